@@ -1,0 +1,131 @@
+"""The Store protocol: what every store (embedded or remote) does, and the values it trades in.
+
+A store holds named graphs: the ontology, the reference data, one graph per source, the
+inferred triples and a catalogue of sources. Everything that writes a source's graph does so
+atomically: after a crash, a source is either wholly there or not there at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """The catalogue entry of one source: where its triples came from."""
+
+    graph: URIRef
+    document: URIRef
+    name: str
+    sha256: str
+    media_type: str
+    loaded_at: datetime
+    triples: int
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL SELECT or ASK query.
+
+    ``rows`` map each variable to an rdflib term, or to None where it is unbound.
+    """
+
+    variables: list[str]
+    rows: list[dict[str, Node | None]] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Node | None]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, variable: str) -> list[Node | None]:
+        return [row.get(variable) for row in self.rows]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store with named graphs and SPARQL 1.1."""
+
+    @property
+    def location(self) -> str:
+        """Where the store is: a folder or an endpoint URL."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (file locks, connections)."""
+        ...
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs that hold at least one triple, sorted."""
+        ...
+
+    def count(self, graph: URIRef | None = None) -> int:
+        """The number of triples in ``graph``, or of quads in the whole store."""
+        ...
+
+    def replace_graph(self, graph: URIRef, triples: Graph) -> None:
+        """Make ``graph`` hold exactly ``triples``, in one transaction."""
+        ...
+
+    def commit_source(self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef]) -> None:
+        """Write a source's graph and its catalogue entry, dropping the graphs it replaces.
+
+        All in one transaction: readers see the old state or the new one, never a mix.
+        """
+        ...
+
+    def drop_graphs(self, graphs: Sequence[URIRef]) -> None:
+        """Remove whole graphs (and their catalogue entries), in one transaction."""
+        ...
+
+    def clear(self) -> None:
+        """Remove everything."""
+        ...
+
+    def graph(self, graph: URIRef) -> Graph:
+        """The triples of one named graph, as an rdflib graph."""
+        ...
+
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        """Run a SELECT or ASK query with ``bindings`` bound as RDF terms.
+
+        The default graph is the union of ``graphs``, or of every named graph when None.
+        """
+        ...
+
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+    ) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query, as :meth:`select` does."""
+        ...
+
+    def types(self, nodes: Sequence[URIRef]) -> Graph:
+        """The ``rdf:type`` triples of ``nodes``, from every graph."""
+        ...
+
+    def sources(self) -> dict[str, URIRef]:
+        """The catalogue: each source name with the graph that holds it."""
+        ...
+
+    def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
+        """Write ``graphs`` (all when None) to ``path``; quad formats keep the graph names."""
+        ...

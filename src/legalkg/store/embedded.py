@@ -1,0 +1,226 @@
+"""The embedded store: pyoxigraph on disk, in one folder. No server to start."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from legalkg.errors import StoreError
+from legalkg.iris import Iris
+from legalkg.namespaces import DCT, LKG, PREFIXES, PROV, VOID
+from legalkg.store.base import QueryResult, SourceRecord
+from legalkg.store.sparql import term, with_values
+from legalkg.store.terms import graph_of, quads_of, to_rdflib
+
+log = logging.getLogger(__name__)
+
+TRIPLE_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+
+
+def catalogue_entry(record: SourceRecord) -> Graph:
+    """The triples that describe one source in the catalogue graph."""
+    entry = Graph()
+    g = record.graph
+    entry.add((g, RDF.type, LKG.SourceGraph))
+    entry.add((g, PROV.wasDerivedFrom, record.document))
+    entry.add((g, LKG.sourceName, Literal(record.name)))
+    entry.add((g, DCT["format"], Literal(record.media_type)))
+    entry.add((g, PROV.generatedAtTime, Literal(record.loaded_at.isoformat(), datatype=XSD.dateTime)))
+    entry.add((g, VOID.triples, Literal(record.triples, datatype=XSD.integer)))
+    return entry
+
+
+def ntriples_block(graph: Graph) -> str:
+    """The triples of ``graph`` as N-Triples lines, for an INSERT DATA block."""
+    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a folder; see :class:`legalkg.store.base.Store`."""
+
+    def __init__(self, path: Path, iris: Iris | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.iris = iris or Iris()
+        self.read_only = read_only
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(str(self.path), f"cannot open the store ({exc})") from exc
+        if not read_only:
+            self._drop_leftover_staging()
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def _staging_graph(self, graph: URIRef) -> URIRef:
+        return URIRef(f"{self.iris.base}graph/staging/{graph.rsplit('/', 1)[-1]}")
+
+    def _drop_leftover_staging(self) -> None:
+        # A process killed between staging a source and committing it leaves its staging graph.
+        prefix = f"{self.iris.base}graph/staging/"
+        for name in list(self._store.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value.startswith(prefix):
+                log.info("dropping leftover staging graph %s", name.value)
+                self._store.remove_graph(name)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+        del self._store
+
+    def graphs(self) -> list[URIRef]:
+        names = (URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode))
+        return sorted(g for g in names if self.count(g) > 0)
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term(graph)} {{ ?s ?p ?o }} }}"
+        rows = self._store.query(query)
+        return int(next(iter(rows))["n"].value)  # type: ignore[union-attr,index]
+
+    def replace_graph(self, graph: URIRef, triples: Graph) -> None:
+        staging = self._staging_graph(graph)
+        self._store.remove_graph(ox.NamedNode(str(staging)))
+        self._store.extend(quads_of(triples, str(staging)))
+        self._store.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
+
+    def commit_source(self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef]) -> None:
+        staging = self._staging_graph(record.graph)
+        self._store.remove_graph(ox.NamedNode(str(staging)))
+        self._store.extend(quads_of(triples, str(staging)))
+        # One update is one transaction: the old graphs go, the new one and its entry come.
+        sources = self.iris.sources_graph
+        steps = [
+            f"DROP SILENT GRAPH <{old}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{old}> ?p ?o }} }}"
+            for old in replaces
+        ]
+        steps.append(f"MOVE SILENT GRAPH <{staging}> TO <{record.graph}>")
+        steps.append(f"DELETE WHERE {{ GRAPH <{sources}> {{ <{record.graph}> ?p ?o }} }}")
+        steps.append(f"INSERT DATA {{ GRAPH <{sources}> {{\n{ntriples_block(catalogue_entry(record))}\n}} }}")
+        self._store.update(" ;\n".join(steps))
+
+    def drop_graphs(self, graphs: Sequence[URIRef]) -> None:
+        if not graphs:
+            return
+        sources = self.iris.sources_graph
+        steps = [
+            f"DROP SILENT GRAPH <{g}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{g}> ?p ?o }} }}"
+            for g in graphs
+        ]
+        self._store.update(" ;\n".join(steps))
+
+    def clear(self) -> None:
+        self._store.clear()
+
+    def graph(self, graph: URIRef) -> Graph:
+        return graph_of(self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None,
+        graphs: Sequence[URIRef] | None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        query = with_values(query, bindings or {})
+        try:
+            if graphs is None:
+                return self._store.query(query, use_default_graph_as_union=True)
+            return self._store.query(query, default_graph=[ox.NamedNode(str(g)) for g in graphs])
+        except SyntaxError as exc:
+            raise StoreError(self.location, f"the query does not parse: {exc}") from exc
+
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        answer = self._run(query, bindings, graphs)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult(variables=[], boolean=bool(answer))
+        if not isinstance(answer, ox.QuerySolutions):
+            raise StoreError(self.location, "expected a SELECT or ASK query")
+        variables = [v.value for v in answer.variables]
+        rows = [
+            {name: (to_rdflib(solution[name]) if solution[name] is not None else None) for name in variables}
+            for solution in answer
+        ]
+        return QueryResult(variables=variables, rows=rows)
+
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+    ) -> Graph:
+        answer = self._run(query, bindings, graphs)
+        if not isinstance(answer, ox.QueryTriples):
+            raise StoreError(self.location, "expected a CONSTRUCT or DESCRIBE query")
+        return graph_of(answer)
+
+    def quads(self, graphs: Sequence[URIRef] | None = None) -> Iterator[ox.Quad]:
+        """The quads of ``graphs`` (every named graph when None), without converting them."""
+        names = graphs if graphs is not None else self.graphs()
+        for name in names:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
+
+    def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
+        if media_type in QUAD_FORMATS:
+            ox.serialize(self.quads(graphs), str(path), QUAD_FORMATS[media_type])
+            return
+        if media_type not in TRIPLE_FORMATS:
+            raise StoreError(self.location, f"cannot write {media_type}")
+        # The same triple may stand in several source graphs; a triple dump has it once.
+        triples = {q.triple for q in self.quads(graphs)}
+        ox.serialize(
+            sorted(triples, key=str),
+            str(path),
+            TRIPLE_FORMATS[media_type],
+            prefixes=PREFIXES if media_type == "text/turtle" else None,
+        )
+
+    def load_file(self, path: Path, media_type: str, graph: URIRef) -> None:
+        """Bulk-load an RDF file into ``graph`` (for large files; not transactional)."""
+        fmt = TRIPLE_FORMATS.get(media_type)
+        if fmt is None:
+            raise StoreError(self.location, f"cannot read {media_type}")
+        self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(graph)))
+
+    def types(self, nodes: Sequence[URIRef]) -> Graph:
+        """The ``rdf:type`` triples of ``nodes``, from every graph."""
+        rdf_type = ox.NamedNode(str(RDF.type))
+        return graph_of(
+            q
+            for node in nodes
+            for q in self._store.quads_for_pattern(ox.NamedNode(str(node)), rdf_type, None, None)
+        )
+
+    def sources(self) -> dict[str, URIRef]:
+        """The catalogue: each source name with the graph that holds it."""
+        quads = self._store.quads_for_pattern(
+            None, ox.NamedNode(str(LKG.sourceName)), None, ox.NamedNode(str(self.iris.sources_graph))
+        )
+        return {q.object.value: URIRef(q.subject.value) for q in quads}

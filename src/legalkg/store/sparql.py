@@ -1,0 +1,55 @@
+"""Binding parameters into SPARQL as RDF terms, the same way for every store.
+
+A binding becomes a ``VALUES`` block at the start of the query's main ``WHERE`` group, each
+value written as an RDF term by rdflib (IRIs checked, literals escaped): a parameter's text
+is never pasted into the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from legalkg.errors import QueryError
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_SELECT_BRACE = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{]*\{", re.IGNORECASE)
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def term(node: Node) -> str:
+    """An RDF term as SPARQL syntax, refusing IRIs that could break out of their brackets."""
+    if isinstance(node, URIRef):
+        if _IRI_FORBIDDEN.search(str(node)):
+            raise QueryError(f"not a valid IRI: {str(node)!r}")
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise QueryError(f"cannot bind {node!r}: only IRIs and literals can be parameters")
+
+
+def _strip_comments(query: str) -> str:
+    # Blank out comments (keeping offsets) so that a "WHERE {" in a comment is not taken.
+    return re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), query)
+
+
+def with_values(query: str, bindings: Mapping[str, Node]) -> str:
+    """``query`` with ``bindings`` (variable name without '?' -> term) as a VALUES block."""
+    if not bindings:
+        return query
+    names = sorted(bindings)
+    block = (
+        "VALUES ("
+        + " ".join(f"?{n}" for n in names)
+        + ") { ("
+        + " ".join(term(bindings[n]) for n in names)
+        + ") }\n"
+    )
+    searchable = _strip_comments(query)
+    match = _WHERE.search(searchable) or _SELECT_BRACE.search(searchable)
+    if match is None:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    return query[: match.end()] + "\n  " + block + query[match.end() :]
