@@ -1,0 +1,137 @@
+"""The Loader protocol, the source a loader reads, and what every loader must refuse.
+
+A loader turns ONE source into an rdflib graph, with provenance; it never writes anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from legalkg.errors import InputError
+from legalkg.iris import Iris, content_key
+from legalkg.namespaces import DCT, LKG
+
+if TYPE_CHECKING:
+    from legalkg.text.gazetteer import Gazetteer
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: its bytes, where they came from, and what they are."""
+
+    path: Path
+    data: bytes
+    media_type: str
+    published: dt.date | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def key(self) -> str:
+        return content_key(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def text(self) -> str:
+        """The source decoded as UTF-8 (a byte-order mark is dropped)."""
+        try:
+            return self.data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                self.path, f"is not UTF-8 text (byte {exc.start} cannot be decoded); convert it to UTF-8"
+            ) from exc
+
+
+@dataclass
+class LoadContext:
+    """What a loader may consult: IRIs and the reference data (with the names it holds).
+
+    The gazetteer is built on first use: loaders of RDF files never need it.
+    """
+
+    iris: Iris
+    reference: Graph
+
+    @functools.cached_property
+    def gazetteer(self) -> Gazetteer:
+        from legalkg.text.gazetteer import build_gazetteer
+
+        return build_gazetteer(self.reference)
+
+    @functools.cached_property
+    def sdg_notations(self) -> frozenset[str]:
+        return frozenset(str(n) for n in self.reference.objects(None, SKOS.notation))
+
+
+@dataclass
+class LoadResult:
+    """What a loader made of a source: the graph, its document node and notes for the user."""
+
+    graph: Graph
+    document: URIRef
+    notes: list[str] = field(default_factory=list)
+
+
+class Loader(Protocol):
+    """Turns one source into a graph."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    media_type: str
+
+    def load(self, source: Source, context: LoadContext) -> LoadResult:
+        """The graph of ``source``; raises :class:`~legalkg.errors.InputError` for bad input."""
+        ...
+
+
+def document_node(graph: Graph, source: Source, iris: Iris, *, title: str | None = None) -> URIRef:
+    """Describe the source document in ``graph``: only what its bytes determine."""
+    document = iris.document(source.key)
+    graph.add((document, RDF.type, LKG.SourceDocument))
+    graph.add((document, LKG.fileName, Literal(source.name)))
+    graph.add((document, LKG.sha256, Literal(source.sha256)))
+    graph.add((document, LKG.byteSize, Literal(len(source.data), datatype=XSD.nonNegativeInteger)))
+    graph.add((document, DCT["format"], Literal(source.media_type)))
+    if title:
+        graph.add((document, DCT.title, Literal(title)))
+    if source.published:
+        graph.add((document, DCT.issued, Literal(source.published.isoformat(), datatype=XSD.date)))
+    return document
+
+
+def read_source(
+    path: Path, media_type: str, *, published: dt.date | None = None, text: bool = True
+) -> Source:
+    """Read a file, refusing what no loader can use: missing, empty, binary.
+
+    Raises:
+        InputError: naming the file and the problem.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(path, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(path, "is a folder, not a file") from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror})") from exc
+    if not data.strip():
+        raise InputError(path, "is empty")
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "is a binary file, not text")
+    source = Source(path=path, data=data, media_type=media_type, published=published)
+    if text:
+        source.text()
+    return source

@@ -1,0 +1,363 @@
+"""Everything named in a sentence: agencies, countries, cities, instruments, SDGs, dates, events.
+
+The :class:`Annotator` keeps what one document has taught it (acronyms it defined, agencies
+and instruments it introduced) so that later sentences recognise them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from legalkg.iris import Iris, sdg_concept, slugify
+from legalkg.text.dates import DateMention, find_dates
+from legalkg.text.events import EventPhrase, find_event_phrases
+from legalkg.text.gazetteer import Gazetteer, Match, fold
+from legalkg.text.model import Agency, Evidence, Instrument, Place
+from legalkg.text.organizations import find_acronym_names, find_organizations
+from legalkg.text.segment import Sentence
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entity named at a place in the text."""
+
+    start: int
+    end: int
+    iri: URIRef
+    kind: str  # agency, country, demonym, city, instrument, sdg, topic
+    text: str
+    cued: bool = True  # for cities: introduced by "in", "at", or followed by its country
+
+
+@dataclass
+class SentenceMentions:
+    sentence: Sentence
+    refs: list[Ref] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    events: list[EventPhrase] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Ref]:
+        return [r for r in self.refs if r.kind in kinds]
+
+    def between(self, start: int, end: int, *kinds: str) -> list[Ref]:
+        return [r for r in self.refs if r.kind in kinds and start <= r.start and r.end <= end]
+
+
+_SDG = re.compile(
+    r"\b(?P<cue>SDGs?|Sustainable Development Goals?|[Gg]oals?|SDG targets?|SDG indicators?|[Tt]argets?|[Ii]ndicators?)"
+    r"\s+(?P<list>\d{1,2}(?:\.(?:\d{1,2}|[a-c])){0,2}(?:\s*(?:,|and|&|or)\s*\d{1,2}(?:\.(?:\d{1,2}|[a-c])){0,2})*)"
+)
+_SDG_NUMBER = re.compile(r"\d{1,2}(?:\.(?:\d{1,2}|[a-c])){0,2}")
+_INSTRUMENT_HEADS = (
+    "Convention|Protocol|Treaty|Directive|Decision|Regulation|Roadmap|Road Map|Arrangement|"
+    "Agreement|Charter|Declaration|Resolution|Programme of Action|Plan of Action|Action Plan"
+)
+_NEW_INSTRUMENT = re.compile(
+    r"\b(?P<name>(?:(?:Council|Commission|European Parliament and Council)\s+)?"
+    r"(?:Decision|Regulation|Directive|Joint Action|Common Position)\s+(?:\((?:EU|EC|CFSP)\)\s+)?"
+    r"(?:No\.?\s*)?\d{2,4}/\d{1,4}(?:/[A-Z]{2,5})?)"
+    r"|\b(?P<title>(?:[A-Z][\w'’-]*\s+){1,6}(?:" + _INSTRUMENT_HEADS + r"))\b"
+)
+_INSTRUMENT_ANAPHOR = re.compile(
+    r"\b(?:the|its|this|that)\s+(?:(?P<future>future|proposed|draft|new)\s+)?(?P<head>Convention|Protocol|Treaty|Directive|Roadmap|Programme|Arrangement|Instrument|convention|protocol|treaty)\b"
+)
+# A city is a venue only with a cue: "held in Tirana", "at Lomé", "Tirana hosts".
+_CITY_CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|hosts?|hosted)\s+(?:the\s+(?:city|capital)\s+of\s+)?)$", re.I
+)
+_GENERIC_HEADS = {
+    "roadmap",
+    "road map",
+    "convention",
+    "protocol",
+    "treaty",
+    "directive",
+    "decision",
+    "regulation",
+    "arrangement",
+    "agreement",
+    "charter",
+    "declaration",
+    "resolution",
+    "action plan",
+}
+
+
+class Annotator:
+    """Finds the mentions of each sentence of one document."""
+
+    def __init__(
+        self,
+        text: str,
+        gazetteer: Gazetteer,
+        iris: Iris,
+        reference_date: dt.date | None,
+        sdg_notations: set[str],
+        document_key: str,
+    ) -> None:
+        self.text = text
+        self.gazetteer = gazetteer
+        self.iris = iris
+        self.reference_date = reference_date
+        self.sdg_notations = sdg_notations
+        self.document_key = document_key
+        self.aliases: dict[str, tuple[URIRef, str]] = {}  # acronym -> (iri, kind)
+        self.agencies: dict[URIRef, Agency] = {}
+        self.instruments: dict[URIRef, Instrument] = {}
+        self.places: dict[URIRef, Place] = {}
+        self.last_instruments: list[URIRef] = []
+
+    # -- the pieces -----------------------------------------------------------------------
+
+    def annotate(self, sentence: Sentence, *, excluded: tuple[int, int] | None = None) -> SentenceMentions:
+        """The mentions of one sentence; ``excluded`` is a span (a dateline) to leave out."""
+        found = SentenceMentions(sentence)
+        matches = self.gazetteer.find(sentence.tokens, self.text)
+        refs = self._known(matches)
+        refs += self._aliases(sentence, refs)
+        refs += self._new_organizations(sentence, matches, refs)
+        refs += self._new_instruments(sentence, refs)
+        refs += self._instrument_anaphora(sentence, refs)
+        refs += self._sdgs(sentence)
+        refs = self._cities(sentence, matches, refs)
+        if excluded is not None:
+            refs = [r for r in refs if not (excluded[0] <= r.start and r.end <= excluded[1])]
+        found.refs = sorted(refs, key=lambda r: (r.start, -r.end))
+        for ref in found.refs:
+            if ref.kind == "instrument":
+                self.last_instruments.append(ref.iri)
+        found.dates = find_dates(sentence.text, self.reference_date, offset=sentence.start)
+        found.events = [
+            p
+            for p in find_event_phrases(sentence, self.text)
+            if not any(r.kind == "agency" and r.start <= p.start < r.end for r in found.refs)
+        ]
+        return found
+
+    def _known(self, matches: list[Match]) -> list[Ref]:
+        refs = []
+        for match in matches:
+            if match.kind == "city":
+                continue  # cities need a cue; see _cities
+            refs.append(Ref(match.start, match.end, match.iri, match.kind, match.text))
+        return refs
+
+    def _aliases(self, sentence: Sentence, refs: list[Ref]) -> list[Ref]:
+        found = []
+        for token in sentence.tokens:
+            alias = self.aliases.get(token.text)
+            if alias is None or any(r.start <= token.start < r.end for r in refs):
+                continue
+            found.append(Ref(token.start, token.end, alias[0], alias[1], token.text))
+        return found
+
+    def _new_organizations(self, sentence: Sentence, matches: list[Match], refs: list[Ref]) -> list[Ref]:
+        found: list[Ref] = []
+        evidence = Evidence(sentence, "organization-name-pattern")
+        for start, end, name, acronym in find_acronym_names(sentence, self.text):
+            if any(r.start <= start and end <= r.end for r in refs):
+                continue
+            iri = self._agency(name, None, None, acronym, evidence)
+            found.append(Ref(start, end, iri, "agency", name))
+        countries = {r.iri for r in refs if r.kind in ("country", "demonym")}
+        for org in find_organizations(sentence, self.text, self.gazetteer, matches):
+            if any(f.start <= org.start < f.end for f in found):
+                continue
+            country = org.country
+            if country is None and org.national and len(countries) == 1:
+                # "jointly organized by the National Commission of Security of Mexico, the
+                # Federal Police ...": a national body takes the one country of its sentence.
+                country = next(iter(countries))
+            iri = self._agency(org.name, country, org.parent, org.acronym, evidence)
+            found.append(Ref(org.start, org.end, iri, "agency", org.name))
+        # A known name inside a new organization's name ("UNODC" in "UNODC Regional Office")
+        # still counts as a mention, so overlapping refs are kept.
+        return found
+
+    def _agency(
+        self,
+        name: str,
+        country: URIRef | None,
+        parent: URIRef | None,
+        acronym: str | None,
+        evidence: Evidence,
+    ) -> URIRef:
+        name = re.sub(r"\s+", " ", name).strip()
+        # A name already known as a reference agency resolves to it.
+        for entry in self.gazetteer.lookup(name):
+            if entry.kind == "agency":
+                return entry.iri
+        slug = slugify(name)
+        if country is not None:
+            # National bodies share names across countries: "federal-police-mex".
+            alpha3 = self.gazetteer.country_alpha3.get(country)
+            if alpha3 and slugify(self.gazetteer.labels.get(country, "")) not in slug:
+                slug = f"{slug}-{alpha3.lower()}"
+        iri = self.iris.agency(slug)
+        if iri not in self.agencies:
+            self.agencies[iri] = Agency(iri, name, country, parent, acronym, evidence)
+        elif acronym and not self.agencies[iri].acronym:
+            self.agencies[iri].acronym = acronym
+        if acronym and acronym not in self.aliases and not self.gazetteer.lookup(acronym):
+            self.aliases[acronym] = (iri, "agency")
+        return iri
+
+    def _new_instruments(self, sentence: Sentence, refs: list[Ref]) -> list[Ref]:
+        found = []
+        for match in _NEW_INSTRUMENT.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            name = match.group().strip()
+            words = name.split()
+            # Drop leading words that are not part of a name ("The", "Each", an agency acronym
+            # that is a separate mention is kept inside: "ECOWAS Convention" is known anyway).
+            while words and words[0].lower() in (
+                "the",
+                "its",
+                "a",
+                "an",
+                "each",
+                "this",
+                "that",
+                "on",
+                "in",
+                "of",
+            ):
+                start += self.text[start:end].index(words[1]) if len(words) > 1 else 0
+                words = words[1:]
+            name = " ".join(words)
+            if not words or fold(name) in _GENERIC_HEADS or len(words) < 2:
+                continue
+            if any(r.kind in ("instrument",) and r.start <= start < r.end for r in refs):
+                continue
+            if any(r.start <= start and end <= r.end for r in refs):
+                continue
+            if re.match(r"(?:National|Regional|Operational)\s+Action\s+Plan", name):
+                continue
+            iri = self.iris.instrument(slugify(name))
+            if iri not in self.instruments:
+                self.instruments[iri] = Instrument(iri, name, Evidence(sentence, "instrument-name-pattern"))
+            found.append(Ref(start, start + len(self.text[start:end].rstrip()), iri, "instrument", name))
+        return found
+
+    def _instrument_anaphora(self, sentence: Sentence, refs: list[Ref]) -> list[Ref]:
+        found = []
+        recent = list(self.last_instruments) + [r.iri for r in refs if r.kind == "instrument"]
+        for match in _INSTRUMENT_ANAPHOR.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if any(r.start <= start < r.end or start <= r.start < end for r in refs):
+                continue
+            head = match.group("head").lower()
+            if match.group("head")[0].islower() and not match.group("future"):
+                continue  # "the protocol" in lower case is generic unless "the future treaty"
+            target = next(
+                (iri for iri in reversed(recent) if head in self._names(iri)),
+                None,
+            )
+            if target is not None:
+                found.append(Ref(start, end, target, "instrument", match.group()))
+        return found
+
+    def _names(self, iri: URIRef) -> str:
+        label = self.gazetteer.labels.get(iri) or (
+            self.instruments[iri].label if iri in self.instruments else ""
+        )
+        entries = " ".join(e.surface for e in self.gazetteer.lookup(label)) if label else ""
+        short = self.gazetteer.short_names.get(iri, "")
+        kind_words = {"att": "treaty", "poa": "programme", "iti": "instrument"}
+        return " ".join([label, entries, short, kind_words.get(short.lower(), "")]).lower()
+
+    def _sdgs(self, sentence: Sentence) -> list[Ref]:
+        found = []
+        for match in _SDG.finditer(sentence.text):
+            cue = match.group("cue").lower()
+            for number in _SDG_NUMBER.finditer(match.group("list")):
+                notation = number.group()
+                if notation not in self.sdg_notations:
+                    continue
+                start = sentence.start + match.start("list") + number.start()
+                found.append(
+                    Ref(
+                        sentence.start + match.start(),
+                        start + len(notation),
+                        sdg_concept(notation),
+                        "sdg",
+                        notation,
+                    )
+                )
+        return found
+
+    def _cities(self, sentence: Sentence, matches: list[Match], refs: list[Ref]) -> list[Ref]:
+        countries = {r.iri: r for r in refs if r.kind == "country"}
+        result = list(refs)
+        for match in matches:
+            if match.entry.kind != "city":
+                continue  # "Mexico" is the country, even though Mexico City is also called so
+            candidates = [e for e in (match.entry, *match.alternatives) if e.kind == "city"]
+            if any(
+                r.start <= match.start and match.end <= r.end and r.kind in ("agency", "instrument")
+                for r in refs
+            ):
+                continue  # "Nairobi Protocol", "Programme Office in Bishkek"
+            before = self.text[max(sentence.start, match.start - 40) : match.start]
+            following_country = next(
+                (
+                    r
+                    for r in countries.values()
+                    if r.start > match.end and self.text[match.end : r.start].strip() in (",", "")
+                ),
+                None,
+            )
+            cued = (
+                bool(_CITY_CUE_BEFORE.search(before))
+                or following_country is not None
+                or match.start == sentence.start
+            )
+            chosen = candidates[0]
+            if following_country is not None:
+                alpha2 = self._alpha2(following_country.iri)
+                in_country = [e for e in candidates if e.country == alpha2]
+                if in_country:
+                    chosen = max(in_country, key=lambda e: e.weight)
+                else:
+                    chosen = None  # type: ignore[assignment]
+            if chosen is None:
+                continue
+            place = self._place(chosen.iri, match.text, chosen.country)
+            result.append(Ref(match.start, match.end, place, "city", match.text, cued))
+        # "Bali, Indonesia": a capitalized name before a country, where GeoNames has no such city.
+        for ref in countries.values():
+            before = self.text[sentence.start : ref.start]
+            named = re.search(
+                r"(?:^|\b(?:in|at)\s+|[:;–—-]\s*)([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)?),\s*$", before
+            )
+            if not named:
+                continue
+            start = sentence.start + named.start(1)
+            if any(r.start <= start < r.end for r in result):
+                continue
+            name = named.group(1)
+            iri = self.iris.entity(
+                "place", f"{slugify(name)}-{self.gazetteer.country_alpha3.get(ref.iri, 'x').lower()}"
+            )
+            if iri not in self.places:
+                self.places[iri] = Place(iri, name, ref.iri, None)
+            result.append(Ref(start, start + len(name), iri, "city", name, True))
+        return result
+
+    def _alpha2(self, country: URIRef) -> str | None:
+        for alpha2, iri in self.gazetteer.alpha2_to_country.items():
+            if iri == country:
+                return alpha2
+        return None
+
+    def _place(self, iri: URIRef, surface: str, alpha2: str | None) -> URIRef:
+        if iri not in self.places:
+            country = self.gazetteer.alpha2_to_country.get(alpha2 or "")
+            label = self.gazetteer.labels.get(iri, surface)
+            geonames_id = str(iri).rstrip("/").rsplit("/", 1)[-1]
+            self.places[iri] = Place(iri, label, country, geonames_id)
+        return iri

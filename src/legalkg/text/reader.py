@@ -1,0 +1,630 @@
+"""Reading one report: events, what they covered, who organized them, with evidence.
+
+The reader walks the sentences in order and keeps a *focus*: the event under discussion.
+An event phrase either introduces an event (a name, an ordinal, an indefinite "a workshop
+on ...") or refers back to one ("the seminar", "the meeting"); a sentence without one speaks of
+the focus, unless it opens a paragraph that does not continue the story (background). Facts
+found in a sentence (dates, places, roles, counts, instruments, SDG targets) go to the event
+the sentence speaks of, the nearest one when it names several.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from legalkg.iris import Iris
+from legalkg.text import roles
+from legalkg.text.dates import DateMention, find_dates, parse_date
+from legalkg.text.events import EventPhrase, programme_item
+from legalkg.text.gazetteer import Gazetteer, fold
+from legalkg.text.mentions import Annotator, Ref, SentenceMentions
+from legalkg.text.model import Event, Evidence, Extraction, Fact, Mention
+from legalkg.text.segment import Paragraph, Sentence, segment, sentences
+
+WEAK_TRIGGERS = {
+    "exchange",
+    "course",
+    "training",
+    "dialogue",
+    "forum",
+    "module",
+    "event",
+    "launch",
+    "panel",
+    "gathering",
+    "ceremony",
+    "consultation",
+    "summit",
+    "congress",
+}
+# A paragraph that opens with one of these goes on about the event in focus.
+_CONTINUES = re.compile(
+    r"^(?:The\s+|All\s+|Each\s+|Both\s+|Over\s+the\s+|During\s+the\s+|According\s+to\s+the\s+|In\s+(?:the\s+)?)?"
+    r"(?:participants?|discussions?|delegations?|delegates|speakers|experts|trainees|organi[sz]ers|presentations?|"
+    r"attendees|representatives|officers|officials|group|programme|agenda|sessions?|days?|first\s+day|"
+    r"second\s+day|last\s+day|morning|afternoon|it|they|concretely|in\s+addition|furthermore|moreover|"
+    r"further|also|classroom|exercises?|two|three|four|five|following)\b",
+    re.I,
+)
+# Statements about an instrument itself, not what an event did with it.
+_INSTRUMENT_FACT = re.compile(
+    r"\b(?:adopted|entered\s+into\s+force|enter\s+into\s+force|entry\s+into\s+force|ratif\w+|signed|"
+    r"signature|acceded|accession|supplements|is\s+(?:legally\s+)?binding|(?:is|are)\s+(?:also\s+)?(?:a\s+)?part(?:y|ies)\s+to|"
+    r"was\s+revised|amended|revoke\w*|pledged|established\s+by|deposited)\b",
+    re.I,
+)
+_NON_EVENT_DATE = re.compile(
+    r"\b(?:adopted|entered\s+into\s+force|signed|ratified|established|created|founded|announced|"
+    r"revoked?|published|dated|since|set\s+up|launched|celebrated|born|appointed|elected)\b[^,.;]{0,25}$",
+    re.I,
+)
+_END_CUE = re.compile(
+    r"\b(?:close|closes|closed|end|ends|ended|conclude[sd]?|finish(?:es|ed)?)\s+(?:on\s+)?$", re.I
+)
+_ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|video[\s-]?conference|webinar|remotely)\b", re.I)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w'’ .()-]{1,40}?)(?:,\s*(?P<region>[A-Z][\w'’ .()-]{1,40}?))?\s*"
+    r"(?:,\s*|\s+)(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?[\w ,.]{6,30}?\d{4})\s*(?:[—–-]+|\.|:)\s*"
+    r"|^(?P<place2>[A-Z][A-Z .'’-]{2,30})\s*[—–-]+\s*"
+)
+_DEDICATED = re.compile(
+    r"\b(?:was|is|will\s+be|were)\s+(?:dedicated|devoted)\s+to\s+(?:the\s+(?:topic|theme)\s+of\s+)?(?P<title>[^.;]+)"
+    r"|\b(?:entitled|titled|on\s+the\s+(?:theme|topic)\s+of)\s+[\"“]?(?P<title2>[^\"”.;]+)"
+)
+_BROUGHT_TOGETHER = re.compile(
+    r"\bbrought\s+(?P<who>.{3,160}?)\s+together\b|\b(?P<who2>[\w' ]{3,60}?)\s+met\s+(?:in|at)\b"
+)
+_LAUNCH = re.compile(
+    r"\b(?P<what>project|programme|initiative|network|platform|campaign)\s+was\s+(?:officially\s+|formally\s+)?launched\b",
+    re.I,
+)
+_APPOSITIVE_NAME = re.compile(r"^\s*,\s*(?P<name>[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*)\s*,")
+
+
+@dataclass
+class _Reference:
+    event: Event
+    start: int
+    end: int
+    explicit: bool = True
+
+
+@dataclass
+class _State:
+    focus: Event | None = None
+    last_event: Event | None = None
+    main: Event | None = None
+    list_kind: tuple[str, str, dict[URIRef, Evidence]] | None = None
+    pending_session_date: DateMention | None = None
+    last_subject: list[Ref] = field(default_factory=list)
+    date_rank: dict[int, int] = field(default_factory=dict)
+
+
+def read(
+    text: str,
+    gazetteer: Gazetteer,
+    *,
+    iris: Iris,
+    document_key: str,
+    sdg_notations: set[str],
+    published: dt.date | None = None,
+) -> Extraction:
+    """Read a report: its events, the entities it names, and the evidence of each fact."""
+    paragraphs = segment(text)
+    all_sentences = sentences(paragraphs)
+    dateline = _dateline(all_sentences, text)
+    reference_date = dateline[2] if dateline and dateline[2] else published
+    annotator = Annotator(text, gazetteer, iris, reference_date, sdg_notations, document_key)
+    reader = _Reader(text, gazetteer, annotator, paragraphs)
+    extraction = Extraction(title=_title(paragraphs), published=reference_date)
+    annotated: list[SentenceMentions] = []
+    for sentence in all_sentences:
+        excluded = dateline[0] if dateline and dateline[1] is sentence else None
+        annotated.append(annotator.annotate(sentence, excluded=excluded))
+    reader.run(annotated)
+    extraction.events = [e for e in reader.events if reader.keep(e)]
+    for sm in annotated:
+        for ref in sm.refs:
+            kind = "country" if ref.kind == "demonym" else ref.kind
+            if kind == "city" or ref.iri in extraction.mentions:
+                continue
+            rule = (
+                "name-pattern"
+                if ref.iri in annotator.agencies or ref.iri in annotator.instruments
+                else "gazetteer"
+            )
+            extraction.mentions[ref.iri] = Mention(ref.iri, kind, Evidence(sm.sentence, rule))
+    extraction.agencies = annotator.agencies
+    extraction.instruments = annotator.instruments
+    used_places = {e.city.value for e in extraction.events if e.city is not None}
+    extraction.places = {k: v for k, v in annotator.places.items() if k in used_places}
+    if not extraction.events:
+        extraction.notes.append("no event found")
+    return extraction
+
+
+def _title(paragraphs: list[Paragraph]) -> str | None:
+    for paragraph in paragraphs[:3]:
+        for sentence in paragraph.sentences:
+            if sentence.is_heading and len(sentence.text.split()) >= 4:
+                return sentence.text
+    first = paragraphs[0].sentences[0].text if paragraphs else None
+    return first[:200] if first else None
+
+
+def _dateline(
+    all_sentences: list[Sentence], text: str
+) -> tuple[tuple[int, int], Sentence, dt.date | None] | None:
+    """The dateline ("GENEVA, May 15, 2019 —"): its span, its sentence and its date."""
+    for sentence in all_sentences[:4]:
+        match = _DATELINE.match(sentence.text)
+        if not match:
+            continue
+        date_text = match.group("date")
+        if date_text:
+            dates = find_dates(date_text)
+            if not dates or dates[0].is_range:
+                continue  # "Kathmandu, Nepal — 3 to 5 September 2024" heads a programme
+            date = dates[0].start
+        else:
+            date = None
+        span = (sentence.start + match.start(), sentence.start + match.end())
+        return span, sentence, date
+    return None
+
+
+class _Reader:
+    def __init__(
+        self, text: str, gazetteer: Gazetteer, annotator: Annotator, paragraphs: list[Paragraph]
+    ) -> None:
+        self.text = text
+        self.gazetteer = gazetteer
+        self.annotator = annotator
+        self.paragraphs = paragraphs
+        self.events: list[Event] = []
+        self.state = _State()
+        self.touched: set[int] = set()
+
+    # -- events --------------------------------------------------------------------------
+
+    def _new(self, kind: str, label: str, sentence: Sentence, rule: str, **extra: object) -> Event:
+        event = Event(key=len(self.events), kind=kind, label=label, label_evidence=Evidence(sentence, rule))
+        for key, value in extra.items():
+            setattr(event, key, value)
+        event.names.add(fold(label))
+        self.events.append(event)
+        return event
+
+    def _by_name(self, name: str) -> Event | None:
+        key = fold(name)
+        return next((e for e in self.events if key in e.names), None)
+
+    def keep(self, event: Event) -> bool:
+        """An event with nothing but a name was most likely a generic mention."""
+        if event.key in self.touched or event.parent is not None:
+            return True
+        return any(e.parent is event for e in self.events)
+
+    def _resolve(self, phrase: EventPhrase, sm: SentenceMentions) -> Event | None:
+        sentence = sm.sentence
+        state = self.state
+        if phrase.plural:
+            return None
+        weak = phrase.trigger.rstrip("s") in WEAK_TRIGGERS or phrase.trigger in WEAK_TRIGGERS
+        before = self.text[max(sentence.start, phrase.start - 12) : phrase.start].lower()
+        if re.search(r"\b(?:are|is|was|were|be|been|being)\s+$", before):
+            return None  # "are meeting": a verb
+        if phrase.acronym and (existing := self._by_name(phrase.acronym)):
+            return existing
+        if phrase.proper or phrase.quoted_title:
+            existing = self._by_name(phrase.label) or (
+                self._by_name(phrase.quoted_title) if phrase.quoted_title else None
+            )
+            if existing:
+                return existing
+            if phrase.ordinal is not None:
+                same = self._same_ordinal(phrase)
+                if same:
+                    same.names.add(fold(phrase.label))
+                    return same
+            if weak and not (phrase.proper and len(phrase.label.split()) > 1):
+                return state.focus if phrase.definite else None
+            if phrase.definite and phrase.label.lower().split()[0] in ("latin", "regional") and state.focus:
+                return state.focus
+            label = phrase.quoted_title or phrase.label
+            if (
+                phrase.proper
+                and phrase.definite
+                and state.focus
+                and len(phrase.label.split()) <= 3
+                and phrase.ordinal is None
+            ):
+                return state.focus  # "the Latin American meeting"
+            return self._new(
+                phrase.kind, label, sentence, "event-name", ordinal=phrase.ordinal, acronym=phrase.acronym
+            )
+        appositive = _APPOSITIVE_NAME.match(self.text[phrase.end : phrase.end + 30])
+        if appositive and phrase.definite:
+            name = appositive.group("name")
+            existing = self._by_name(name)
+            if existing:
+                return existing
+            event = self._new(phrase.kind, name, sentence, "event-appositive-name", acronym=name)
+            return event
+        if phrase.ordinal is not None:
+            same = self._same_ordinal(phrase)
+            if same is not None:
+                return same
+            label = (
+                f"{phrase.possessor}'s {phrase.label}"
+                if phrase.possessor and phrase.possessor[0].isupper()
+                else phrase.label
+            )
+            event = self._new(phrase.kind, label, sentence, "event-ordinal", ordinal=phrase.ordinal)
+            if phrase.kind == "Session":
+                event.session_number = phrase.ordinal
+                parent = self._main_event()
+                if parent is not None and parent is not event:
+                    event.parent = parent
+                    event.parent_evidence = Evidence(sentence, "session-of-event")
+                title = _DEDICATED.search(self.text, phrase.end, sentence.end)
+                if title:
+                    event.label = (title.group("title") or title.group("title2")).strip()
+                    event.names.add(fold(event.label))
+            return event
+        if phrase.definite:
+            if state.focus or state.last_event:
+                return state.focus or state.last_event
+            if weak or phrase.kind == "Session":
+                return None
+            # "The workshop on marking took place in ...": the first event of the report.
+            return self._new(phrase.kind, phrase.label, sentence, "event-definite-first")
+        if weak or phrase.kind == "Session":
+            return None
+        if phrase.determiner in ("a", "an"):
+            return self._new(phrase.kind, phrase.label, sentence, "event-indefinite")
+        return None
+
+    def _same_ordinal(self, phrase: EventPhrase) -> Event | None:
+        for event in self.events:
+            if event.ordinal == phrase.ordinal and event.kind == phrase.kind:
+                return event
+        return None
+
+    def _main_event(self) -> Event | None:
+        focus = self.state.focus or self.state.last_event
+        while focus is not None and focus.parent is not None:
+            focus = focus.parent
+        return focus
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def run(self, annotated: list[SentenceMentions]) -> None:
+        by_paragraph: dict[int, list[SentenceMentions]] = {}
+        for sm in annotated:
+            by_paragraph.setdefault(sm.sentence.paragraph, []).append(sm)
+        first_body = next((sm.sentence.index for sm in annotated if not sm.sentence.is_heading), 0)
+        for paragraph, items in by_paragraph.items():
+            for position, sm in enumerate(items):
+                self._sentence(sm, opens_paragraph=position == 0, before_body=sm.sentence.index < first_body)
+
+    def _sentence(self, sm: SentenceMentions, *, opens_paragraph: bool, before_body: bool) -> None:
+        sentence = sm.sentence
+        state = self.state
+        references: list[_Reference] = []
+        if sentence.is_heading and before_body:
+            self._title_heading(sm, references)
+            if not references:
+                return
+        item = programme_item(sentence)
+        if item is not None:
+            references.append(self._programme_session(sm, item))
+        elif state.list_kind is not None and sentence.is_list_item:
+            event = self._list_event(sm)
+            if event is not None:
+                references.append(_Reference(event, sentence.start, sentence.start))
+        else:
+            state.list_kind = None
+        if item is None and not sentence.is_list_item:
+            for phrase in sm.events:
+                if phrase.plural and sentence.text.rstrip().endswith(":"):
+                    state.list_kind = (phrase.kind, phrase.label, self._instruments_in(sm, background=False))
+                    continue
+                event = self._resolve(phrase, sm)
+                if event is not None:
+                    references.append(_Reference(event, phrase.start, phrase.end))
+            references += self._aliases(sm, references)
+            references += self._implicit_events(sm, references)
+        if sentence.is_heading and not references:
+            if state.focus and sm.dates and not programme_item(sentence):
+                self.state.pending_session_date = sm.dates[0]
+            return
+        references.sort(key=lambda r: r.start)
+        background = False
+        if references:
+            state.focus = references[0].event
+            state.last_event = references[-1].event
+            if state.main is None or state.main.parent is not None:
+                state.main = self._main_event()
+        elif opens_paragraph and not _CONTINUES.match(sentence.text):
+            state.focus = None
+            background = True
+        elif state.focus is None:
+            background = True
+        targets = references or (
+            [_Reference(state.focus, sentence.start, sentence.start, explicit=False)] if state.focus else []
+        )
+        if not targets:
+            self._remember_subject(sm)
+            return
+        self._attribute(sm, targets, background=background)
+        self._remember_subject(sm)
+
+    def _remember_subject(self, sm: SentenceMentions) -> None:
+        agents = [r for r in sm.refs if r.kind == "agency"]
+        if agents:
+            self.state.last_subject = agents[:1]
+
+    def _title_heading(self, sm: SentenceMentions, references: list[_Reference]) -> None:
+        # A heading that is an event's name ("NATIONAL WORKSHOP ON ...") introduces it; a
+        # heading with a range and a place right after it gives its dates and venue.
+        sentence = sm.sentence
+        state = self.state
+        for phrase in sm.events:
+            if (
+                not phrase.plural
+                and phrase.start - sentence.start <= 2
+                and phrase.end >= sentence.end - 2
+                and state.main is None
+            ):
+                label = sentence.text.strip()
+                if label.isupper():
+                    label = (
+                        label.title()
+                        .replace(" On ", " on ")
+                        .replace(" And ", " and ")
+                        .replace(" Of ", " of ")
+                        .replace(" For ", " for ")
+                        .replace(" The ", " the ")
+                    )
+                event = self._new(phrase.kind, label, sentence, "event-title-heading")
+                state.main = event
+                references.append(_Reference(event, phrase.start, phrase.end))
+                return
+        if (
+            state.main is not None
+            and state.main.start is None
+            and sm.dates
+            and any(d.is_range for d in sm.dates)
+        ):
+            references.append(_Reference(state.main, sentence.start, sentence.start))
+
+    def _programme_session(self, sm: SentenceMentions, item: object) -> _Reference:
+        from legalkg.text.events import ProgrammeItem
+
+        assert isinstance(item, ProgrammeItem)
+        sentence = sm.sentence
+        parent = self._main_event()
+        existing = next(
+            (
+                e
+                for e in self.events
+                if e.parent is parent and e.session_number == item.number and e.kind == "Session"
+            ),
+            None,
+        )
+        event = existing or self._new(
+            "Session", item.title, sentence, "programme-item", session_number=item.number
+        )
+        if parent is not None and event.parent is None:
+            event.parent = parent
+            event.parent_evidence = Evidence(sentence, "programme-item-of-event")
+        self.touched.add(event.key)
+        date = None
+        if item.date_text:
+            date = next(iter(find_dates(item.date_text, self.annotator.reference_date)), None)
+        elif self.state.pending_session_date is not None:
+            date = self.state.pending_session_date
+            self.state.pending_session_date = None
+        if date is not None and date.start is not None and date.end is not None:
+            event.set_dates(date.start, date.end, Evidence(sentence, "programme-item-date"))
+        if parent is not None:
+            self.state.focus = parent
+        return _Reference(event, sentence.start, sentence.end)
+
+    def _list_event(self, sm: SentenceMentions) -> Event | None:
+        assert self.state.list_kind is not None
+        kind, intro_label, instruments = self.state.list_kind
+        sentence = sm.sentence
+        cities = [r for r in sm.refs if r.kind == "city"]
+        noun = re.sub(r"\b(on|of|for)\b.*$", "", intro_label).strip()
+        noun = re.sub(r"s$", "", noun).lower()
+        label = f"{noun}, {cities[0].text}" if cities else noun
+        event = self._new(kind, label, sentence, "event-list-item")
+        for iri, evidence in instruments.items():
+            event.instruments[iri] = evidence
+        if self.state.main is not None and self.state.main.kind == "Other":
+            pass
+        return event
+
+    def _aliases(self, sm: SentenceMentions, found: list[_Reference]) -> list[_Reference]:
+        refs = []
+        for token in sm.sentence.tokens:
+            if any(r.start <= token.start < r.end for r in found):
+                continue
+            for event in self.events:
+                if event.acronym and token.text == event.acronym:
+                    refs.append(_Reference(event, token.start, token.end))
+        return refs
+
+    def _implicit_events(self, sm: SentenceMentions, found: list[_Reference]) -> list[_Reference]:
+        """Events named by no event noun: "X brought Y together in Nairobi", "the project was launched"."""
+        sentence = sm.sentence
+        day_dates = [d for d in sm.dates if d.start is not None]
+        if found or not day_dates:
+            return []
+        match = _BROUGHT_TOGETHER.search(sentence.text)
+        if match and any(r.kind in ("city", "country") for r in sm.refs):
+            who = (match.group("who") or match.group("who2") or "").strip()
+            who = re.sub(r"^the\s+", "", who)
+            event = self._new(
+                "Meeting", f"meeting of {who}" if who else "meeting", sentence, "event-brought-together"
+            )
+            position = sentence.start + match.start()
+            return [_Reference(event, position, position + len(match.group()))]
+        launch = _LAUNCH.search(sentence.text)
+        if launch:
+            event = self._new("Other", f"{launch.group('what').lower()} launch", sentence, "event-launch")
+            position = sentence.start + launch.start()
+            return [_Reference(event, position, sentence.start + launch.end())]
+        return []
+
+    # -- facts ---------------------------------------------------------------------------
+
+    def _nearest(self, targets: list[_Reference], position: int) -> Event:
+        before = [t for t in targets if t.start <= position]
+        if before:
+            return before[-1].event
+        return min(targets, key=lambda t: abs(t.start - position)).event
+
+    def _attribute(self, sm: SentenceMentions, targets: list[_Reference], *, background: bool) -> None:
+        sentence = sm.sentence
+        explicit = any(t.explicit for t in targets)
+        for t in targets:
+            if t.explicit:
+                self.touched.add(t.event.key)
+        self._dates(sm, targets)
+        if explicit or sentence.is_list_item:
+            self._places(sm, targets)
+        self._roles(sm, targets)
+        self._counts(sm, targets, explicit=explicit)
+        if not background:
+            instruments = self._instruments_in(sm, background=False)
+            for iri, evidence in instruments.items():
+                ref = next(r for r in sm.refs if r.iri == iri)
+                event = self._nearest(targets, ref.start)
+                event.instruments.setdefault(iri, evidence)
+                self.touched.add(event.key)
+            for ref in sm.of_kind("sdg"):
+                event = self._nearest(targets, ref.start)
+                event.sdgs.setdefault(ref.iri, Evidence(sentence, "sdg-in-event-context"))
+                self.touched.add(event.key)
+
+    def _instruments_in(self, sm: SentenceMentions, *, background: bool) -> dict[URIRef, Evidence]:
+        sentence = sm.sentence
+        if _INSTRUMENT_FACT.search(sentence.text) or sentence.text.lower().startswith("background"):
+            return {}
+        paragraph_start = self.paragraphs[sentence.paragraph].sentences[0].text.lower()
+        if paragraph_start.startswith("background"):
+            return {}
+        found: dict[URIRef, Evidence] = {}
+        for ref in sm.of_kind("instrument"):
+            found.setdefault(ref.iri, Evidence(sentence, "instrument-in-event-context"))
+        return found
+
+    def _dates(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
+        sentence = sm.sentence
+        for date in sm.dates:
+            if date.precision == "month":
+                event = self._nearest(targets, date.start_offset)
+                if event.start is None and any(t.explicit for t in targets):
+                    event.month_only = True
+                continue
+            if date.start is None or date.end is None:
+                continue
+            before = self.text[sentence.start : date.start_offset]
+            if _NON_EVENT_DATE.search(before):
+                continue
+            event = self._nearest(targets, date.start_offset)
+            evidence = Evidence(sentence, "date-in-event-sentence")
+            rank = (
+                3
+                if date.is_range
+                else (1 if re.match(r"(?i)today|yesterday|tomorrow|last|this|next", date.text) else 2)
+            )
+            if _END_CUE.search(before) and event.start is not None and date.start > event.start.value:  # type: ignore[operator]
+                event.end = Fact(date.end, evidence)
+                continue
+            current = self.state.date_rank.get(event.key, 0)
+            if rank > current:
+                event.set_dates(date.start, date.end, evidence)
+                self.state.date_rank[event.key] = rank
+                self.touched.add(event.key)
+
+    def _places(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
+        sentence = sm.sentence
+        for target in targets:
+            event = target.event
+            if _ONLINE.search(event.label) or (
+                re.search(r"\bheld\s+online\b|\bonline\b", sentence.text) and target.explicit
+            ):
+                if event.online is None:
+                    event.online = Evidence(sentence, "online-event")
+        for ref in sm.refs:
+            if ref.kind == "city" and ref.cued:
+                event = self._nearest(targets, ref.start)
+                if event.online is None and event.city is None:
+                    event.city = Fact(ref.iri, Evidence(sentence, "city-in-event-sentence"))
+                    place = self.annotator.places.get(ref.iri)
+                    if place is not None and place.country is not None and event.country is None:
+                        event.country = Fact(place.country, Evidence(sentence, "country-of-city"))
+                    self.touched.add(event.key)
+            elif ref.kind == "country":
+                before = self.text[max(sentence.start, ref.start - 12) : ref.start]
+                if re.search(r"\b(?:in|at)\s+(?:the\s+)?$|,\s*$", before) or sentence.is_list_item:
+                    event = self._nearest(targets, ref.start)
+                    if event.online is None and event.country is None:
+                        event.country = Fact(ref.iri, Evidence(sentence, "country-in-event-sentence"))
+                        self.touched.add(event.key)
+
+    def _roles(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
+        sentence = sm.sentence
+        for fact in roles.role_facts(sm, self.text, self.state.last_subject):
+            event = self._nearest(targets, fact.cue_start)
+            evidence = Evidence(sentence, fact.rule)
+            iri = fact.ref.iri
+            is_country = fact.ref.kind in ("country", "demonym")
+            if fact.role == "organizer" and not is_country:
+                event.organizers.setdefault(iri, evidence)
+            elif fact.role == "host":
+                event.hosts.setdefault(iri, evidence)
+                if is_country:
+                    if event.country is None and event.online is None:
+                        event.country = Fact(iri, evidence)
+                else:
+                    event.organizers.setdefault(iri, evidence)
+            elif fact.role == "funder":
+                event.funders.setdefault(iri, evidence)
+            elif fact.role == "presenter" and not is_country:
+                event.presenters.setdefault(iri, evidence)
+            elif fact.role == "participant" and not is_country:
+                event.participants.setdefault(iri, evidence)
+            elif fact.role == "participant" and is_country:
+                event.participating_countries.setdefault(iri, evidence)
+            self.touched.add(event.key)
+
+    def _counts(self, sm: SentenceMentions, targets: list[_Reference], *, explicit: bool) -> None:
+        sentence = sm.sentence
+        found = roles.counts(sm, self.text)
+        if not found:
+            return
+        opening = re.match(r"^\W*(?:\w+\W+){0,3}", sentence.text)
+        for count in found:
+            starts_sentence = opening is not None and count.start - sentence.start <= opening.end() + 12
+            if not (explicit or starts_sentence or sentence.is_list_item):
+                continue
+            event = self._nearest(targets, count.start)
+            evidence = Evidence(sentence, f"count-of-{count.what}")
+            if count.what == "people" and event.participant_count is None:
+                event.participant_count = Fact(count.value, evidence)
+                event.count_precision = count.precision
+            elif count.what == "countries" and event.country_count is None:
+                event.country_count = Fact(count.value, evidence)
+            self.touched.add(event.key)
+
+
+__all__ = ["parse_date", "read"]

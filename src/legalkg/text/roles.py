@@ -1,0 +1,272 @@
+"""Who did what at an event, and how many came: role cues and participant counts.
+
+Roles are read from cue phrases. A passive or prepositional cue ("organized by", "in
+cooperation with", "funded by") takes the names after it, up to the end of its clause; an
+active verb ("X hosted the meeting", "GFP presented") takes the names before it, in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from legalkg.text.mentions import Ref, SentenceMentions
+from legalkg.text.numbers import NUMBER, parse_number
+
+# (role, pattern) for cues whose names follow them.
+_AFTER: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "organizer",
+        re.compile(
+            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|chaired|led|implemented|prepared)\s+(?:jointly\s+|together\s+)?(?:by|with)\b",
+            re.I,
+        ),
+    ),
+    (
+        "organizer",
+        re.compile(
+            r"\bin\s+(?:close\s+)?(?:cooperation|co-operation|coordination|co-ordination|collaboration|partnership|conjunction|association)\s+with\b",
+            re.I,
+        ),
+    ),
+    ("organizer", re.compile(r"\b(?:together|jointly)\s+with\b(?!\s+(?:a|an)\b)", re.I)),
+    ("organizer", re.compile(r"^\s*(?:Organi[sz]ers?|Organi[sz]ed by|Co-organi[sz]ers?|Hosts?)\s*:", re.I)),
+    ("host", re.compile(r"\b(?:hosted\s+by|at\s+the\s+invitation\s+of)\b", re.I)),
+    (
+        "funder",
+        re.compile(
+            r"\b(?:funded|financed|sponsored|paid\s+for(?:\s+entirely)?|supported\s+financially|made\s+possible)\s+(?:by|through|with)\b",
+            re.I,
+        ),
+    ),
+    (
+        "funder",
+        re.compile(
+            r"\b(?:with|thanks\s+to)\s+(?:the\s+)?(?:generous\s+)?(?:financial\s+|funding\s+)?(?:support|funding|contribution)s?\s+(?:of|from)\b",
+            re.I,
+        ),
+    ),
+    ("funder", re.compile(r"\b(?:financial|funding)\s+support\s+(?:of|from)\b", re.I)),
+    (
+        "presenter",
+        re.compile(
+            r"\b(?:presented|delivered|given|moderated|facilitated|opened|started|introduced|led)\s+by\b",
+            re.I,
+        ),
+    ),
+    (
+        "presenter",
+        re.compile(
+            r"\b(?:instructors|trainers|speakers|presenters|facilitators|lecturers|panell?ists|experts)\s+(?:were|included|came\s+from|from)\b",
+            re.I,
+        ),
+    ),
+    (
+        "participant",
+        re.compile(r"\b(?:representatives|delegations?|delegates|officials)\s+(?:of|from)\b", re.I),
+    ),
+]
+# Active verbs whose subject plays the role, when the clause is about an event.
+_BEFORE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "organizer",
+        re.compile(
+            r"\b(?:held|holds|organi[sz]ed|organi[sz]es|convened|convenes|co-?organi[sz]ed|co-?hosted|realized|realised|launched|(?:is|are|was|were)\s+(?:preparing|organi[sz]ing|holding|hosting)|will\s+(?:host|hold|organi[sz]e|convene)|ha(?:s|ve)\s+(?:organi[sz]ed|convened)|brought|brings|wound\s+up|(?:today\s+)?opened)\b",
+            re.I,
+        ),
+    ),
+    ("host", re.compile(r"\b(?:hosted|hosts|will\s+host|is\s+hosting)\b", re.I)),
+    (
+        "participant",
+        re.compile(r"\b(?:participated|took\s+part|attended|joined|were\s+(?:also\s+)?present)\b", re.I),
+    ),
+    (
+        "presenter",
+        re.compile(
+            r"\b(?:presented|exposed|shared|analy[sz]ed|delivered|gave|briefed|introduced|outlined|explained)\b",
+            re.I,
+        ),
+    ),
+]
+_WITH_AS_HOST = re.compile(r"\bwith\s+(?P<obj>[^,;]+?)\s+as\s+(?:the\s+)?(?:host|co-host)\b", re.I)
+# Where a clause ends, for the names after a cue.
+_CLAUSE_END = re.compile(
+    r";|\.\s|\.$|,\s+(?:with|which|who|and\s+(?:was|were|is|has|had))\b|\s+and\s+(?:was|were|is|has|had|will)\b|,\s+(?:to|for)\s+(?:the\s+)?(?:transport|implementation)"
+)
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[;,]\s*)(?:it|they)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    role: str  # organizer, host, participant, presenter, funder
+    ref: Ref
+    cue_start: int
+    rule: str
+
+
+def _in_parenthetical(text: str, sentence_start: int, position: int) -> bool:
+    """Whether ``position`` is inside brackets that hold more than an acronym."""
+    before = text[sentence_start:position]
+    opened = before.rfind("(")
+    if opened == -1 or before.rfind(")") > opened:
+        return False
+    return bool(re.match(r"\(\s*(?:as|of whom|including|the current|which)\b", before[opened:]))
+
+
+def _modifier(text: str, previous: Ref | None, ref: Ref) -> bool:
+    """'UNODC' in "the Global Firearms Programme of UNODC" qualifies the agency before it."""
+    if previous is None:
+        return False
+    gap = text[previous.end : ref.start]
+    return bool(re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:of|'s|’s)\s+(?:the\s+)?", gap))
+
+
+def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -> list[RoleFact]:
+    """Role facts of one sentence. ``last_subject`` is the subject of the sentence before, for "it"."""
+    sentence = mentions.sentence
+    facts: list[RoleFact] = []
+    agents = [r for r in mentions.refs if r.kind in ("agency", "country", "demonym")]
+    cues: list[tuple[int, int, str, str]] = []
+    for role, pattern in _AFTER:
+        for match in pattern.finditer(sentence.text):
+            cues.append((sentence.start + match.start(), sentence.start + match.end(), role, "after"))
+    for role, pattern in _BEFORE:
+        for match in pattern.finditer(sentence.text):
+            cues.append((sentence.start + match.start(), sentence.start + match.end(), role, "before"))
+    cues.sort()
+    after_cue_starts = sorted(c[0] for c in cues if c[3] == "after")
+    for start, end, role, direction in cues:
+        if direction == "after":
+            stop = _clause_end(text, end, sentence.end)
+            stop = min([stop, *[s for s in after_cue_starts if s > end]])
+            chosen = [r for r in agents if end <= r.start and r.end <= stop]
+        else:
+            if re.match(r"\s+(?:jointly\s+|together\s+)?by\b", text[end : end + 20]):
+                continue  # a passive: "organized by" is read by the cues that follow
+            clause_start = _clause_start(text, sentence.start, start)
+            # "GFP participated to the conference jointly organized by ...": the event between
+            # the names and the verb is what the verb is about.
+            events_between = [p.end for p in mentions.events if clause_start <= p.start and p.end <= start]
+            if events_between:
+                clause_start = max(events_between)
+            chosen = [r for r in agents if clause_start <= r.start and r.end <= start]
+            if not chosen and _PRONOUN_SUBJECT.search(text[clause_start:start]):
+                chosen = list(last_subject)
+            if role == "host":
+                chosen = chosen[-3:]
+        previous: Ref | None = None
+        for ref in chosen:
+            if _in_parenthetical(text, sentence.start, ref.start) or _modifier(text, previous, ref):
+                previous = ref
+                continue
+            previous = ref
+            facts.append(RoleFact(role, ref, start, f"{role}-{direction}-cue"))
+    for match in _WITH_AS_HOST.finditer(sentence.text):
+        s, e = sentence.start + match.start("obj"), sentence.start + match.end("obj")
+        for ref in agents:
+            if s <= ref.start and ref.end <= e:
+                facts.append(RoleFact("host", ref, s, "host-with-as-cue"))
+    return facts
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    match = _CLAUSE_END.search(text, start, limit)
+    return match.start() if match else limit
+
+
+def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    before = text[sentence_start:position]
+    cut = max(before.rfind(";"), before.rfind(" — "), before.rfind(" – "))
+    return sentence_start + cut + 1 if cut >= 0 else sentence_start
+
+
+# -- counts ---------------------------------------------------------------------------------
+
+_QUALIFIERS = {
+    "more than": "at least",
+    "over": "at least",
+    "at least": "at least",
+    "upwards of": "at least",
+    "some": "approximately",
+    "about": "approximately",
+    "around": "approximately",
+    "approximately": "approximately",
+    "nearly": "approximately",
+    "almost": "approximately",
+    "close to": "approximately",
+    "roughly": "approximately",
+    "up to": "approximately",
+}
+_QUALIFIER = r"(?P<qual>more\s+than|over|at\s+least|upwards\s+of|some|about|around|approximately|nearly|almost|close\s+to|roughly|up\s+to|a\s+total\s+of)?\s*"
+_PEOPLE = (
+    r"participants|officers|officials|experts|representatives|delegates|specialists|functionaries|"
+    r"practitioners|investigators|attendees|trainees|members|persons|staff|stakeholders|judges|"
+    r"prosecutors|journalists|students|parliamentarians|diplomats|agents|analysts|guards|"
+    r"policemen|policewomen|professionals|technicians|instructors|people"
+)
+_PEOPLE_COUNT = re.compile(
+    r"(?<![\w(])"
+    + _QUALIFIER
+    + r"(?P<num>"
+    + NUMBER
+    + r")\s+(?:[\w-]+\s+){0,3}?(?P<noun>"
+    + _PEOPLE
+    + r")\b",
+    re.I,
+)
+_COUNTRY_COUNT = re.compile(
+    r"\b(?:from|representing|of)\s+"
+    + _QUALIFIER
+    + r"(?P<num>"
+    + NUMBER
+    + r")\s+(?:[\w-]+\s+){0,2}?(?:countries|states|nations|member\s+states)\b"
+    r"|(?<![\w(])"
+    + _QUALIFIER.replace("qual", "qual2")
+    + r"(?P<num2>"
+    + NUMBER
+    + r")\s+(?:[\w-]+\s+){0,1}?countries\b(?=[^.;]*\b(?:took\s+part|participated|attended|were\s+represented)\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    precision: str | None
+    start: int
+    what: str  # "people" or "countries"
+
+
+def counts(mentions: SentenceMentions, text: str) -> list[Count]:
+    """Participant and country counts stated in a sentence (not in brackets)."""
+    sentence = mentions.sentence
+    found: list[Count] = []
+    for match in _PEOPLE_COUNT.finditer(sentence.text):
+        position = sentence.start + match.start("num")
+        if _in_brackets(sentence.text, match.start()) or (
+            match.group("noun").lower() == "people" and not match.group("qual")
+        ):
+            continue
+        value = parse_number(match.group("num"))
+        if value is None or value < 2 or (1900 <= value <= 2100 and not match.group("qual")):
+            continue
+        found.append(Count(value, _precision(match.group("qual")), position, "people"))
+    for match in _COUNTRY_COUNT.finditer(sentence.text):
+        group = "num" if match.group("num") else "num2"
+        value = parse_number(match.group(group))
+        if value is None or _in_brackets(sentence.text, match.start()):
+            continue
+        qualifier = match.group("qual") if group == "num" else match.group("qual2")
+        found.append(Count(value, _precision(qualifier), sentence.start + match.start(group), "countries"))
+    return found
+
+
+def _precision(qualifier: str | None) -> str | None:
+    if not qualifier:
+        return None
+    return _QUALIFIERS.get(re.sub(r"\s+", " ", qualifier.lower()))
+
+
+def _in_brackets(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.rfind("(") > before.rfind(")")
