@@ -1,0 +1,265 @@
+"""The ``legalkg`` command: parses arguments, builds Settings, calls one stage, renders.
+
+Exit codes: 0 done; 1 data does not conform; 2 a user error (bad argument, unreadable file),
+said in one line on stderr. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from legalkg.errors import LegalKGError, UsageError
+from legalkg.settings import Settings
+
+
+class _Group(click.Group):
+    """Turns legalkg's errors into one line on stderr and the exit code they carry."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LegalKGError as exc:
+            click.echo(f"legalkg: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+@contextmanager
+def _store(settings: Settings, *, read_only: bool = False) -> Iterator[Any]:
+    from legalkg.store import open_store
+
+    store = open_store(settings.store, settings.iris, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _console(err: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, soft_wrap=True)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--published takes a date as YYYY-MM-DD, not '{value}'") from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store",
+    metavar="FOLDER",
+    help="The store: a folder for the embedded store. [default: .legalkg/store, or $LEGALKG_STORE]",
+)
+@click.option(
+    "--base", metavar="IRI", help="The base of every IRI legalkg mints. [default: https://w3id.org/legalkg/]"
+)
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A legalkg checkout whose ontology, shapes, queries and reference data to use.",
+)
+@click.option("-v", "--verbose", count=True, help="Say more (-vv for debugging).")
+@click.version_option(package_name="legalkg")
+@click.pass_context
+def main(
+    ctx: click.Context, store: str | None, base: str | None, project_dir: Path | None, verbose: int
+) -> None:
+    """legalkg: a knowledge graph of legal instruments and the events that discuss them.
+
+    Read event reports into RDF, check them against SHACL shapes, and answer saved SPARQL
+    questions such as "which sessions covered the Arms Trade Treaty?".
+    """
+    logging.basicConfig(level=logging.WARNING - 10 * verbose, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Settings.from_environment(store=store, base=base, project_dir=project_dir)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for reports without a dateline."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the dump. [default: dist]",
+)
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[Path, ...], published: str | None, out_dir: Path | None) -> None:
+    """Build the graph afresh from the ontology, the reference data and PATHS.
+
+    With no PATHS, builds from the sample documents. Prints what was loaded, that it passed
+    validation and the answers to the headline questions, and writes a Turtle dump.
+    """
+    from legalkg import terminal
+    from legalkg.pipeline import Pipeline
+
+    settings = _settings(ctx)
+    console = _console()
+    with _store(settings) as store:
+        pipeline = Pipeline(settings, store)
+        # Every input is read before the store is touched: bad input leaves it as it was.
+        sources = pipeline.preflight(list(paths) or [pipeline.sample_documents()])
+        console.print(f"Store: [bold]{store.location}[/] (embedded)")
+        store.clear()
+        loaded = pipeline.install_model()
+        summary = pipeline.ingest(sources, published=_date(published))
+        terminal.print_loaded(console, store, loaded, summary)
+        terminal.print_validation(console, summary)
+        terminal.print_headlines(console, store, pipeline.assets.queries_dir)
+        from legalkg.publish import dump
+
+        for written in dump(store, out_dir or settings.dist_dir, settings.iris):
+            console.print(f"Dump: {written.path} ({written.media_type})")
+    ctx.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for reports without a dateline."
+)
+@click.option("--strict", is_flag=True, help="Refuse sources with warnings too, not only violations.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], published: str | None, strict: bool) -> None:
+    """Load PATHS (files or folders) into the store, each source in one transaction.
+
+    A source that does not conform is not committed: it waits in the quarantine with its report.
+    """
+    from legalkg import terminal
+    from legalkg.pipeline import Pipeline
+
+    settings = _settings(ctx)
+    console = _console()
+    errors = _console(err=True)
+    with _store(settings) as store:
+        pipeline = Pipeline(settings, store)
+        if pipeline.iris.ontology_graph not in store.graphs():
+            pipeline.install_model()
+        summary = pipeline.ingest(
+            paths,
+            published=_date(published),
+            strict=strict,
+            progress=lambda outcome: terminal.print_outcome(console, outcome, errors),
+        )
+    terminal.print_ingest_summary(console, summary)
+    ctx.exit(summary.exit_code)
+
+
+@main.command(name="queries")
+@click.pass_context
+def list_queries(ctx: click.Context) -> None:
+    """List the saved queries, with their summaries and parameters."""
+    from legalkg import assets, terminal
+    from legalkg.queries import catalogue
+
+    settings = _settings(ctx)
+    folder = assets.locate(settings.project_dir).queries_dir
+    terminal.print_catalogue(_console(), catalogue(folder))
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the query (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run the saved query NAME on the store."""
+    from legalkg import assets, terminal
+    from legalkg.queries import get, run
+    from legalkg.results import render
+
+    settings = _settings(ctx)
+    values: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key:
+            raise UsageError(f"-p takes KEY=VALUE, not '{param}'")
+        values[key.strip()] = value.strip()
+    saved = get(assets.locate(settings.project_dir).queries_dir, name)
+    with _store(settings, read_only=True) as store:
+        result = run(store, saved, values)
+    if fmt == "table":
+        terminal.print_result(_console(), result, title=saved.summary)
+    else:
+        sys.stdout.write(render(result, fmt))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check PATHS (documents or RDF files) against the shapes, writing nothing.
+
+    Exit code 0 when all conform, 1 when one does not, 2 when one cannot be read.
+    """
+    from legalkg.pipeline import Pipeline
+    from legalkg.store import is_endpoint
+
+    settings = _settings(ctx)
+    # Entities the files point to may be in the store; without one, the reference data suffices.
+    if is_endpoint(settings.store) or Path(settings.store).is_dir():
+        with _store(settings, read_only=True) as store:
+            outcome = Pipeline(settings, store).check_paths(paths)
+    else:
+        outcome = Pipeline(settings, None).check_paths(paths)
+    sys.stdout.write(outcome.render(fmt))
+    ctx.exit(outcome.exit_code)
+
+
+@main.command(name="dump")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write. [default: dist]",
+)
+@click.pass_context
+def dump_command(ctx: click.Context, out_dir: Path | None) -> None:
+    """Write the graph as Turtle for Linked Data consumers."""
+    from legalkg.publish import dump
+
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        for written in dump(store, out_dir or settings.dist_dir, settings.iris):
+            click.echo(f"{written.path} ({written.media_type})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

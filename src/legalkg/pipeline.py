@@ -1,0 +1,277 @@
+"""The pipeline: the one place that knows the order of the stages.
+
+load (a loader per source) -> validate (the SHACL gate) -> commit (one transaction per source)
+or quarantine; ``build`` starts from an empty store with the ontology and reference data, and
+writes the dump.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from legalkg import assets as assets_module
+from legalkg.assets import Assets
+from legalkg.errors import InputError, LegalKGError, UsageError
+from legalkg.loaders import LoadContext, is_loadable, open_source
+from legalkg.namespaces import DEFAULT_BASE
+from legalkg.quarantine import Quarantine
+from legalkg.settings import Settings
+from legalkg.store.base import SourceRecord, Store
+from legalkg.validation import ValidationReport, load_shapes, validate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceOutcome:
+    """What happened to one source."""
+
+    path: Path
+    status: str  # committed, replaced, unchanged, quarantined, failed
+    graph: URIRef | None = None
+    triples: int = 0
+    message: str | None = None
+    notes: list[str] = field(default_factory=list)
+    report: ValidationReport | None = None
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a source could not be read, 1 when one did not conform, else 0."""
+        if self.count("failed"):
+            return 2
+        if self.count("quarantined"):
+            return 1
+        return 0
+
+
+@dataclass
+class CheckOutcome:
+    """The reports of ``legalkg validate``: one per file, and the files that could not be read."""
+
+    reports: list[tuple[Path, ValidationReport]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if any(not r.passes() for _, r in self.reports) else 0
+
+    def render(self, fmt: str) -> str:
+        if fmt == "json":
+            import json
+
+            data = {
+                "files": [{"file": str(p), **json.loads(r.to_json())} for p, r in self.reports],
+                "errors": self.errors,
+            }
+            return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if fmt == "turtle":
+            merged = Graph()
+            for _, r in self.reports:
+                merged += r.graph
+            return merged.serialize(format="turtle")
+        lines = [r.to_text(str(p)) for p, r in self.reports] + [f"error: {e}" for e in self.errors]
+        return "\n".join(lines) + "\n"
+
+
+def documents_in(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and the loadable files inside the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_loadable(p)))
+        else:
+            found.append(path)
+    return found
+
+
+def _rebase(graph: Graph, base: str) -> Graph:
+    """Reference data is written under the default base; move it under another base."""
+    if base == DEFAULT_BASE:
+        return graph
+    old = f"{DEFAULT_BASE}id/"
+    new = f"{base}id/"
+
+    def move(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, URIRef) and str(term).startswith(old):
+            return URIRef(new + str(term)[len(old) :])
+        return term
+
+    rebased = Graph()
+    for s, p, o in graph:
+        rebased.add((move(s), p, move(o)))
+    return rebased
+
+
+class Pipeline:
+    """The stages wired together for one store and one set of assets."""
+
+    def __init__(self, settings: Settings, store: Store | None, assets: Assets | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.assets = assets or assets_module.locate(settings.project_dir)
+        self.iris = settings.iris
+        self.quarantine = Quarantine(settings.quarantine_dir)
+
+    @functools.cached_property
+    def ontology(self) -> Graph:
+        return assets_module.load_turtle(self.assets.ontology_file)
+
+    @functools.cached_property
+    def reference(self) -> Graph:
+        graph = Graph()
+        for path in self.assets.reference_files():
+            graph += assets_module.load_turtle(path)
+        return _rebase(graph, self.iris.base)
+
+    @functools.cached_property
+    def shapes(self) -> Graph:
+        return load_shapes(self.assets.shapes_files())
+
+    @functools.cached_property
+    def load_context(self) -> LoadContext:
+        return LoadContext(self.iris, self.reference)
+
+    @functools.cached_property
+    def _known_types(self) -> Graph:
+        """The ontology and the types of every reference entity: what a candidate is checked against."""
+        known = Graph()
+        known += self.ontology
+        for triple in self.reference.triples((None, RDF.type, None)):
+            known.add(triple)
+        return known
+
+    def install_model(self) -> dict[URIRef, int]:
+        """Put the ontology and the reference data in their graphs; returns triples per graph."""
+        assert self.store is not None
+        self.store.replace_graph(self.iris.ontology_graph, self.ontology)
+        self.store.replace_graph(self.iris.reference_graph, self.reference)
+        return {self.iris.ontology_graph: len(self.ontology), self.iris.reference_graph: len(self.reference)}
+
+    def validation_context(self, candidate: Graph) -> Graph:
+        """What ``candidate`` is validated with: ontology, reference types, stored types it points to."""
+        context = Graph()
+        context += self._known_types
+        unknown = {
+            o
+            for o in candidate.objects()
+            if isinstance(o, URIRef)
+            and (o, None, None) not in candidate
+            and (o, RDF.type, None) not in context
+        }
+        if unknown and self.store is not None:
+            context += self.store.types(sorted(unknown))
+        return context
+
+    def check(self, candidate: Graph) -> ValidationReport:
+        """Validate a candidate graph against the shapes, with its context."""
+        return validate(candidate, shapes=self.shapes, context=self.validation_context(candidate))
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        *,
+        published: dt.date | None = None,
+        strict: bool = False,
+        progress: Callable[[SourceOutcome], None] | None = None,
+    ) -> IngestSummary:
+        """Load, validate and commit each source; a failing source does not stop the others."""
+        assert self.store is not None, "ingest needs a store"
+        summary = IngestSummary()
+        sources = self.store.sources()
+        for path in documents_in(paths):
+            outcome = self._ingest_one(path, sources, published=published, strict=strict)
+            summary.outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
+        return summary
+
+    def _ingest_one(
+        self, path: Path, sources: dict[str, URIRef], *, published: dt.date | None, strict: bool
+    ) -> SourceOutcome:
+        try:
+            loader, source = open_source(path, published=published)
+        except InputError as exc:
+            return SourceOutcome(path, "failed", message=str(exc))
+        graph_iri = self.iris.graph(source.key)
+        if sources.get(source.name) == graph_iri or graph_iri in sources.values():
+            return SourceOutcome(path, "unchanged", graph=graph_iri)
+        try:
+            result = loader.load(source, self.load_context)
+        except LegalKGError as exc:
+            return SourceOutcome(path, "failed", message=str(exc))
+        report = self.check(result.graph)
+        if not report.passes(strict=strict):
+            self.quarantine.put(source, report)
+            return SourceOutcome(
+                path, "quarantined", message=report.to_text(source.name), report=report, notes=result.notes
+            )
+        replaces = [g for name, g in sources.items() if name == source.name and g != graph_iri]
+        record = SourceRecord(
+            graph=graph_iri,
+            document=result.document,
+            name=source.name,
+            sha256=source.sha256,
+            media_type=source.media_type,
+            loaded_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            triples=len(result.graph),
+        )
+        assert self.store is not None
+        self.store.commit_source(record, result.graph, replaces)
+        sources[source.name] = graph_iri
+        self.quarantine.release(source.key)
+        return SourceOutcome(
+            path,
+            "replaced" if replaces else "committed",
+            graph=graph_iri,
+            triples=len(result.graph),
+            notes=result.notes,
+            report=report,
+        )
+
+    def preflight(self, paths: Iterable[Path]) -> list[Path]:
+        """The documents under ``paths``, each read once to refuse bad input before any write.
+
+        Raises:
+            InputError: for the first file that no loader can read.
+            UsageError: when ``paths`` hold no document at all.
+        """
+        documents = documents_in(paths)
+        if not documents:
+            raise UsageError("no documents to load in " + ", ".join(str(p) for p in paths))
+        for path in documents:
+            open_source(path)
+        return documents
+
+    def check_paths(self, paths: Iterable[Path]) -> CheckOutcome:
+        """Validate each file (through its loader) without writing anything."""
+        outcome = CheckOutcome()
+        for path in documents_in(paths):
+            try:
+                loader, source = open_source(path)
+                result = loader.load(source, self.load_context)
+            except LegalKGError as exc:
+                outcome.errors.append(str(exc))
+                continue
+            outcome.reports.append((path, self.check(result.graph)))
+        return outcome
+
+    def sample_documents(self) -> Path:
+        return self.assets.documents_dir

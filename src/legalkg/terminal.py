@@ -1,0 +1,135 @@
+"""What the CLI prints for people: summaries, tables, catalogues (with rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from legalkg.pipeline import IngestSummary, SourceOutcome
+from legalkg.queries import SavedQuery, catalogue, run
+from legalkg.results import cell
+from legalkg.store.base import QueryResult, Store
+
+_STATUS_STYLE = {
+    "committed": "green",
+    "replaced": "green",
+    "unchanged": "dim",
+    "quarantined": "yellow",
+    "failed": "red",
+}
+
+
+def print_loaded(console: Any, store: Store, model: Mapping[Any, int], summary: IngestSummary) -> None:
+    table = Table(title="Loaded", show_edge=False, title_justify="left")
+    table.add_column("graph")
+    table.add_column("source")
+    table.add_column("triples", justify="right")
+    for graph, count in model.items():
+        table.add_row(str(graph).rsplit("/", 1)[-1], "", f"{count:,}")
+    for outcome in summary.outcomes:
+        if outcome.graph is not None and outcome.status != "unchanged":
+            table.add_row(str(outcome.graph).rsplit("/", 1)[-1], outcome.path.name, f"{outcome.triples:,}")
+    console.print(table)
+    console.print(f"Total: {store.count():,} quads in {len(store.graphs())} graphs")
+    for outcome in summary.outcomes:
+        for note in outcome.notes:
+            console.print(f"[dim]note: {note}[/]")
+
+
+def print_validation(console: Any, summary: IngestSummary) -> None:
+    checked = [o for o in summary.outcomes if o.report is not None]
+    warnings = sum(len(o.report.warnings) for o in checked if o.report is not None)
+    refused = [o for o in summary.outcomes if o.status == "quarantined"]
+    failed = [o for o in summary.outcomes if o.status == "failed"]
+    if not refused and not failed:
+        console.print(f"Validation: [green]passed[/] ({len(checked)} source(s), {warnings} warning(s))")
+    for outcome in refused:
+        console.print(f"Validation: [yellow]{outcome.path.name} refused[/], kept in the quarantine")
+        console.print(outcome.message or "")
+    for outcome in failed:
+        console.print(f"[red]{outcome.message}[/]")
+
+
+def print_outcome(console: Any, outcome: SourceOutcome, errors: Any) -> None:
+    if outcome.status == "failed":
+        # One line on stderr: the message names the file and the problem.
+        errors.print(f"legalkg: {outcome.message}", markup=False)
+        return
+    style = _STATUS_STYLE.get(outcome.status, "")
+    detail = f" ({outcome.triples:,} triples)" if outcome.triples else ""
+    console.print(f"[{style}]{outcome.status}[/] {outcome.path}{detail}")
+    if outcome.status == "quarantined" and outcome.message:
+        console.print(outcome.message, markup=False)
+    for note in outcome.notes:
+        console.print(f"[dim]note: {note}[/]")
+
+
+def print_ingest_summary(console: Any, summary: IngestSummary) -> None:
+    parts = [
+        f"{summary.count(s)} {s}"
+        for s in ("committed", "replaced", "unchanged", "quarantined", "failed")
+        if summary.count(s)
+    ]
+    console.print(", ".join(parts) or "nothing to ingest")
+
+
+def print_result(console: Any, result: QueryResult, *, title: str | None = None) -> None:
+    if result.boolean is not None:
+        console.print("yes" if result.boolean else "no")
+        return
+    # IRIs are for programs: the table shows the labels, csv and json carry the IRIs too.
+    shown = [v for v in result.variables if not v.endswith("Iri")] or result.variables
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for variable in shown:
+        table.add_column(variable, overflow="fold")
+    for row in result.rows:
+        table.add_row(*[cell(row.get(v)) for v in shown])
+    console.print(table)
+    hidden = " (IRIs in --format csv or json)" if len(shown) < len(result.variables) else ""
+    console.print(f"[dim]{len(result)} row(s){hidden}[/]")
+
+
+def print_catalogue(console: Any, queries: Mapping[str, SavedQuery]) -> None:
+    table = Table(show_lines=True)
+    table.add_column("query")
+    table.add_column("summary")
+    table.add_column("parameters")
+    for name, saved in queries.items():
+        params = ", ".join(
+            f"{p.name}{'' if p.required else '?'} ({p.kind}{', e.g. ' + p.example if p.example else ''})"
+            for p in saved.parameters
+        )
+        table.add_row(name, saved.summary, params or "-")
+    console.print(table)
+
+
+def headline_queries(folder: Path) -> list[tuple[str, SavedQuery, dict[str, str]]]:
+    """The questions ``build`` answers: saved queries whose header has a ``headline``."""
+    found = []
+    for saved in catalogue(folder).values():
+        header = _header(saved)
+        headline = header.get("headline")
+        if isinstance(headline, dict) and "question" in headline:
+            params = {str(k): str(v) for k, v in (headline.get("parameters") or {}).items()}
+            found.append((int(headline.get("order", 99)), str(headline["question"]), saved, params))
+    found.sort(key=lambda item: (item[0], item[2].name))
+    return [(question, saved, params) for _, question, saved, params in found]
+
+
+def _header(saved: SavedQuery) -> dict[str, Any]:
+    from legalkg.queries import parse_header
+
+    return parse_header(saved.text)
+
+
+def print_headlines(console: Any, store: Store, folder: Path) -> None:
+    for question, saved, params in headline_queries(folder):
+        result = run(store, saved, params)
+        console.print(f"\n[bold]{question}[/]")
+        if not result.rows:
+            console.print("  (no answer in the graph)")
+            continue
+        print_result(console, result)
