@@ -1,0 +1,166 @@
+"""The command line: what people see, exit codes, and bad input refused in one line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph
+
+from legalkg.cli import main
+from legalkg.store import EmbeddedStore
+
+from .conftest import REPO, SAMPLE
+
+
+def invoke(*args: str) -> Result:
+    # A wide terminal, so that tables do not fold the words the tests look for.
+    runner = CliRunner(env={"COLUMNS": "250"})
+    return runner.invoke(main, ["--project-dir", str(REPO), *args], catch_exceptions=False)
+
+
+def store_state(path: Path) -> set[tuple[str, ...]]:
+    store = EmbeddedStore(path, read_only=True)
+    try:
+        return {tuple(str(t) for t in q) for q in store.quads()}
+    finally:
+        store.close()
+
+
+@pytest.fixture()
+def built(built_store_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the store built from the sample."""
+    store = tmp_path / "store"
+    shutil.copytree(built_store_dir, store)
+    return store
+
+
+def test_build_prints_what_was_loaded_validation_and_the_headline_answer(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = invoke("--store", str(store), "build", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.stderr
+    out = result.output
+    assert f"Store: {store}" in out
+    assert "ontology" in out and "reference" in out and "unodc-gfp-letn-mexico-2017.txt" in out
+    assert "Validation: passed" in out
+    first_question = out.index("Which sessions covered the Arms Trade Treaty?")
+    answer = out[first_question:]
+    for words in ("Monitoring", "2017-08-31", "Law Enforcement"):
+        assert words in answer[:2000]
+    dump = tmp_path / "dist" / "legalkg.ttl"
+    assert len(Graph().parse(dump, format="turtle")) > 9000
+
+
+def test_build_with_no_store_option_uses_the_default_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LEGALKG_STORE", raising=False)
+    result = invoke("build")
+    assert result.exit_code == 0, result.stderr
+    assert "Store: .legalkg/store" in result.output
+
+
+def test_ingesting_the_same_file_twice_leaves_the_same_graph(built: Path) -> None:
+    before = store_state(built)
+    result = invoke("--store", str(built), "ingest", str(SAMPLE))
+    assert result.exit_code == 0
+    assert "unchanged" in result.output
+    assert store_state(built) == before
+
+
+def test_a_changed_file_replaces_its_graph(built: Path, tmp_path: Path) -> None:
+    changed = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, changed)
+    with changed.open("a", encoding="utf-8") as handle:
+        handle.write("\nThe conference also addressed indicator 16.4.2.\n")
+    result = invoke("--store", str(built), "ingest", str(changed))
+    assert result.exit_code == 0 and "replaced" in result.output
+    store = EmbeddedStore(built, read_only=True)
+    sources = store.sources()
+    graphs = [g for g in store.graphs() if store.iris.is_source_graph(str(g))]
+    store.close()
+    assert list(sources) == [SAMPLE.name] and len(graphs) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02binary\x00", "is a binary file"),
+        ("café".encode("latin-1"), "is not UTF-8"),
+    ],
+    ids=["empty", "binary", "not-utf8"],
+)
+@pytest.mark.parametrize("command", ["build", "ingest"])
+def test_bad_input_one_line_exit_2_store_unchanged(
+    built: Path, tmp_path: Path, content: bytes, problem: str, command: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    before = store_state(built)
+    result = invoke("--store", str(built), command, str(bad))
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(bad) in lines[0] and problem in lines[0]
+    assert "Traceback" not in result.output + result.stderr
+    assert store_state(built) == before
+    assert bad.read_bytes() == content, "the input is kept as it was"
+
+
+def test_queries_lists_names_summaries_and_parameters() -> None:
+    result = invoke("queries")
+    assert result.exit_code == 0
+    for name in (
+        "sessions-covering-instrument",
+        "events-by-agency",
+        "events-in-country",
+        "evidence",
+        "timeline",
+    ):
+        assert name in result.output
+    assert "instrument (iri, e.g. ATT)" in result.output
+
+
+def test_query_formats(built: Path) -> None:
+    result = invoke(
+        "--store",
+        str(built),
+        "query",
+        "sessions-covering-instrument",
+        "-p",
+        "instrument=ATT",
+        "--format",
+        "json",
+    )
+    data = json.loads(result.output)
+    assert data["results"]["bindings"][0]["title"]["value"].startswith("Monitoring")
+    csv = invoke(
+        "--store", str(built), "query", "events-in-country", "-p", "country=MEX", "--format", "csv"
+    ).output
+    assert csv.splitlines()[0] == "event,start,end,city,eventIri" and len(csv.splitlines()) == 3
+    md = invoke("--store", str(built), "query", "timeline", "--format", "markdown").output
+    assert md.startswith("| start |") and "Law Enforcement Training Net conference" in md
+    table = invoke("--store", str(built), "query", "timeline").output
+    assert "Law Enforcement" in table and "https://" not in table
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["query", "sesions"], "known: awaiting-review"),
+        (["query", "events-in-country", "-p", "contry=MEX"], "its parameters: country, from, to"),
+        (["query", "events-in-country"], "needs the parameter 'country'"),
+        (
+            ["query", "events-in-country", "-p", "country=MEX", "-p", "from=last year"],
+            "takes a date as YYYY-MM-DD",
+        ),
+    ],
+)
+def test_query_mistakes_are_one_line_and_exit_2(built: Path, args: list[str], says: str) -> None:
+    result = invoke("--store", str(built), *args)
+    assert result.exit_code == 2
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,128 @@
+"""The Store contract: every implementation passes the same tests (one parametrized fixture)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS
+
+from legalkg.iris import Iris
+from legalkg.namespaces import LKG
+from legalkg.store import EmbeddedStore, SourceRecord, Store
+
+IRIS = Iris()
+EX = "https://w3id.org/legalkg/id/"
+
+
+@pytest.fixture(params=["embedded"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "embedded":
+        opened = EmbeddedStore(tmp_path / "store", IRIS)
+    yield opened
+    opened.close()
+
+
+def source_graph(n: int, label: str = "event") -> Graph:
+    graph = Graph()
+    for i in range(n):
+        node = URIRef(f"{EX}event/e{i}")
+        graph.add((node, RDF.type, LKG.Event))
+        graph.add((node, RDFS.label, Literal(f'{label} {i} with "quotes" and ünïcode', lang="en")))
+    return graph
+
+
+def record(key: str, name: str, triples: int) -> SourceRecord:
+    return SourceRecord(
+        graph=IRIS.graph(key),
+        document=IRIS.document(key),
+        name=name,
+        sha256=key * 4,
+        media_type="text/plain",
+        loaded_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        triples=triples,
+    )
+
+
+def test_replace_graph_holds_exactly_the_new_triples(store: Store) -> None:
+    g = IRIS.reference_graph
+    store.replace_graph(g, source_graph(5, "old"))
+    store.replace_graph(g, source_graph(3, "new"))
+    assert isomorphic(store.graph(g), source_graph(3, "new"))
+    assert store.count(g) == 6
+
+
+def test_commit_source_writes_the_graph_and_its_catalogue_entry(store: Store) -> None:
+    graph = source_graph(4)
+    store.commit_source(record("a" * 16, "report.txt", len(graph)), graph, [])
+    assert isomorphic(store.graph(IRIS.graph("a" * 16)), graph)
+    assert store.sources() == {"report.txt": IRIS.graph("a" * 16)}
+    assert IRIS.sources_graph in store.graphs()
+
+
+def test_a_changed_source_replaces_its_old_graph(store: Store) -> None:
+    store.commit_source(record("a" * 16, "report.txt", 8), source_graph(4), [])
+    store.commit_source(record("b" * 16, "report.txt", 4), source_graph(2), [IRIS.graph("a" * 16)])
+    assert IRIS.graph("a" * 16) not in store.graphs()
+    assert store.sources() == {"report.txt": IRIS.graph("b" * 16)}
+    assert store.count(IRIS.graph("b" * 16)) == 4
+
+
+def test_drop_graphs_removes_graphs_and_their_entries(store: Store) -> None:
+    store.commit_source(record("a" * 16, "one.txt", 2), source_graph(1), [])
+    store.commit_source(record("b" * 16, "two.txt", 2), source_graph(1, "x"), [])
+    store.drop_graphs([IRIS.graph("a" * 16)])
+    assert store.sources() == {"two.txt": IRIS.graph("b" * 16)}
+
+
+def test_select_binds_terms_and_reads_the_union_by_default(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(3))
+    answer = store.select(
+        "SELECT ?label WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+        {"e": URIRef(f"{EX}event/e1")},
+    )
+    assert [str(row["label"]) for row in answer] == ['event 1 with "quotes" and ünïcode']
+    assert answer.rows[0]["label"].language == "en"  # type: ignore[union-attr]
+
+
+def test_select_on_chosen_graphs_only(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(2))
+    store.replace_graph(IRIS.ontology_graph, source_graph(5, "onto"))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(store.select(count, graphs=[IRIS.reference_graph]).rows[0]["n"]) == 4  # type: ignore[arg-type]
+    assert int(store.select(count).rows[0]["n"]) == 14  # type: ignore[arg-type]
+
+
+def test_construct_returns_a_graph(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(2))
+    graph = store.construct("CONSTRUCT { ?s a ?t } WHERE { ?s a ?t }")
+    assert len(graph) == 2
+
+
+def test_types_of_nodes_from_every_graph(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(2))
+    types = store.types([URIRef(f"{EX}event/e0"), URIRef(f"{EX}event/none")])
+    assert set(types) == {(URIRef(f"{EX}event/e0"), RDF.type, LKG.Event)}
+
+
+def test_dump_writes_every_triple_once(store: Store, tmp_path: Path) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(3))
+    store.replace_graph(IRIS.ontology_graph, source_graph(3))  # the same triples in two graphs
+    path = tmp_path / "dump.ttl"
+    store.dump(path, "text/turtle")
+    dumped = Graph().parse(path, format="turtle")
+    assert isomorphic(dumped, source_graph(3))
+
+
+def test_a_leftover_staging_graph_is_dropped_when_the_store_opens(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "store", IRIS)
+    staging = URIRef(f"{IRIS.base}graph/staging/{'c' * 16}")
+    first.replace_graph(staging, source_graph(2))
+    first.close()
+    reopened = EmbeddedStore(tmp_path / "store", IRIS)
+    assert staging not in reopened.graphs()
+    reopened.close()
