@@ -78,6 +78,18 @@ ALT_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Where pycountry's name is an inverted index entry ("Congo, The Democratic Republic of the"),
+# the label is the form people write; pycountry's name stays an alternative label.
+LABELS: dict[str, str] = {
+    "COD": "Democratic Republic of the Congo",
+    "FSM": "Micronesia",
+    "PSE": "Palestine",
+    "VAT": "Holy See",
+    "VGB": "British Virgin Islands",
+    "VIR": "U.S. Virgin Islands",
+}
+
+
 @dataclass(frozen=True)
 class Country:
     alpha2: str
@@ -131,7 +143,7 @@ def alt_labels(country: Any, label: str, official: str | None) -> tuple[str, ...
 
 
 def make_country(country: Any, demonyms: tuple[str, ...]) -> Country:
-    label = getattr(country, "common_name", None) or country.name
+    label = LABELS.get(country.alpha_3) or getattr(country, "common_name", None) or country.name
     official = official_name(country, label)
     return Country(
         alpha2=country.alpha_2,
