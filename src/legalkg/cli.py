@@ -243,6 +243,66 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     ctx.exit(outcome.exit_code)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["gold-json", "turtle"]), default="gold-json", show_default=True)
+@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for reports without a dateline.")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, published: str | None) -> None:
+    """Print what the loaders read from PATHS, without writing to the store.
+
+    gold-json: one JSON list, one object per file, in the form of the evaluation set; turtle:
+    the triples ingest would commit.
+    """
+    import json
+
+    from legalkg.pipeline import Pipeline
+
+    settings = _settings(ctx)
+    pipeline = Pipeline(settings, None)
+    if fmt == "turtle":
+        sys.stdout.write(pipeline.extract_turtle(paths, published=_date(published)))
+        return
+    views = pipeline.extract(paths, published=_date(published))
+    sys.stdout.write(json.dumps(views, indent=1, ensure_ascii=False) + "\n")
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold annotations: a JSON list, one object per document.")
+@click.option("--documents", "documents_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The folder of the documents the gold file annotates.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the scores as JSON here.")
+@click.option("--mistakes", is_flag=True, help="List every difference from the gold annotations.")
+@click.pass_context
+def evaluate(ctx: click.Context, gold_file: Path, documents_dir: Path, json_out: Path | None, mistakes: bool) -> None:
+    """Score the text loader against gold annotations: precision, recall and F1 per field."""
+    import json
+
+    from legalkg import terminal
+    from legalkg.pipeline import Pipeline
+    from legalkg.scoring import AgencyResolver, score
+
+    settings = _settings(ctx)
+    pipeline = Pipeline(settings, None)
+    try:
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{gold_file}: not a JSON file of gold annotations ({exc})") from exc
+    missing = [g["file"] for g in gold if not (documents_dir / g["file"]).is_file()]
+    if missing:
+        raise UsageError(f"{documents_dir} lacks {len(missing)} annotated document(s), e.g. {missing[0]}")
+    predicted = pipeline.extract([documents_dir / g["file"] for g in gold])
+    scores = score(gold, predicted, AgencyResolver(pipeline.agency_names()))
+    console = _console()
+    terminal.print_scores(console, scores)
+    if mistakes:
+        for line in scores.mistakes:
+            console.print(line, markup=False)
+    if json_out is not None:
+        json_out.write_text(scores.to_json() + "\n", encoding="utf-8")
+
+
 @main.command(name="dump")
 @click.option(
     "--out",

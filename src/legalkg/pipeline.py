@@ -13,15 +13,16 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from legalkg import assets as assets_module
 from legalkg.assets import Assets
 from legalkg.errors import InputError, LegalKGError, UsageError
 from legalkg.loaders import LoadContext, is_loadable, open_source
-from legalkg.namespaces import DEFAULT_BASE
+from legalkg.namespaces import DEFAULT_BASE, LKG
 from legalkg.quarantine import Quarantine
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
@@ -272,6 +273,48 @@ class Pipeline:
                 continue
             outcome.reports.append((path, self.check(result.graph)))
         return outcome
+
+    def extract(self, paths: Iterable[Path], *, published: dt.date | None = None) -> list[dict[str, Any]]:
+        """What the loaders read from each document, in the gold annotation form.
+
+        Raises:
+            InputError: for a file that cannot be read.
+        """
+        from legalkg.gold import gold_view
+
+        views = []
+        for path in documents_in(paths):
+            loader, source = open_source(path, published=published)
+            result = loader.load(source, self.load_context)
+            text = source.text() if source.media_type.startswith("text/") else ""
+            views.append(gold_view(result.graph, self.reference, file=source.name, text=text))
+        return views
+
+    def extract_turtle(self, paths: Iterable[Path], *, published: dt.date | None = None) -> str:
+        """The graphs the loaders make of ``paths``, as Turtle."""
+        from legalkg.namespaces import PREFIXES
+
+        merged = Graph()
+        for prefix, iri in PREFIXES.items():
+            merged.bind(prefix, iri)
+        for path in documents_in(paths):
+            loader, source = open_source(path, published=published)
+            merged += loader.load(source, self.load_context).graph
+        return merged.serialize(format="turtle")
+
+    def agency_names(self) -> dict[str, str]:
+        """Every name of every reference agency (as the scorer folds it) -> the agency's IRI."""
+        from legalkg.scoring import name_keys
+
+        aliases: dict[str, str] = {}
+        for agency in set(self.reference.subjects(RDF.type, LKG.Agency)) | set(
+            self.reference.subjects(RDF.type, LKG.Unit)
+        ) | set(self.reference.subjects(RDF.type, LKG.Programme)):
+            for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, LKG.acronym):
+                for name in self.reference.objects(agency, prop):
+                    for key in name_keys(str(name)):
+                        aliases.setdefault(key, str(agency))
+        return aliases
 
     def sample_documents(self) -> Path:
         return self.assets.documents_dir

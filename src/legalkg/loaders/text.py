@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from legalkg.iris import Iris, slugify
@@ -123,6 +123,8 @@ def extraction_graph(extraction: Extraction, source: Source, text: str, iris: Ir
     for place in extraction.places.values():
         writer.plain(place.iri, RDF.type, LKG.City)
         writer.plain(place.iri, RDFS.label, Literal(place.label))
+        for written in sorted(place.written):
+            writer.plain(place.iri, SKOS.altLabel, Literal(written))
         if place.country is not None:
             writer.plain(place.iri, LKG.inCountry, place.country)
         if place.geonames_id:

@@ -360,4 +360,6 @@ class Annotator:
             label = self.gazetteer.labels.get(iri, surface)
             geonames_id = str(iri).rstrip("/").rsplit("/", 1)[-1]
             self.places[iri] = Place(iri, label, country, geonames_id)
+        if surface != self.places[iri].label:
+            self.places[iri].written.add(surface)
         return iri

@@ -55,6 +55,7 @@ class Place:
     label: str
     country: URIRef | None
     geonames_id: str | None
+    written: set[str] = field(default_factory=set)  # how documents write it, where not as the label
 
 
 @dataclass
