@@ -83,6 +83,8 @@ def fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
+    # "U.S." is one word, "us", not the letters u and s.
+    text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text).replace(".", " ")
     return [w for w in re.findall(r"\w+", fold(text)) if w not in _STOP]
 
 

@@ -24,7 +24,7 @@ for kind, nouns in {
     "Training": "training course module exchange bootcamp",
     "Seminar": "seminar webinar colloquium",
     "Session": "session panel",
-    "Other": "event launch ceremony",
+    "Other": "event launch ceremony activity initiative",
 }.items():
     for noun in nouns.split():
         TRIGGERS[noun] = kind
@@ -45,7 +45,8 @@ MODIFIERS = set(
         follow up hybrid person working group day two three four five six seven eight nine ten
         week long biennial subregional sub-regional global continental introductory practical
         stakeholders stakeholder coordination technical focal point launch validation awareness
-        capacity building table round
+        capacity building table round previous next upcoming forthcoming recent latest following
+        same kick-off
     """.split()
 )
 # Words that end an event phrase's complement.
@@ -113,6 +114,7 @@ class EventPhrase:
     proper: bool  # a name, capitalized ("Fifth Conference of States Parties")
     quoted_title: str | None
     of_event: bool  # "session of the conference": part of an event named after it
+    trigger_start: int = 0
 
     @property
     def definite(self) -> bool:
@@ -160,6 +162,8 @@ def find_event_phrases(sentence: Sentence, text: str) -> list[EventPhrase]:
 
 def _phrase(sentence: Sentence, text: str, head: int) -> EventPhrase | None:
     tokens = sentence.tokens
+    # In an all-capitals heading every word looks like the start of a name or a place.
+    shouting = sentence.text.isupper()
     trigger = tokens[head].text.lower()
     kind = TRIGGERS[trigger]
     # Left: capitalized words, ordinals and modifiers, up to a determiner or possessive.
@@ -249,6 +253,7 @@ def _phrase(sentence: Sentence, text: str, head: int) -> EventPhrase | None:
                     and low in ("in", "on", "and")
                     and k + 1 < len(tokens)
                     and _is_date_or_place_start(tokens[k + 1])
+                    and not shouting
                 ):
                     break
                 if low in TRIGGERS and k > j and tokens[k - 1].text.lower() in ("the", "this", "its"):
@@ -286,6 +291,7 @@ def _phrase(sentence: Sentence, text: str, head: int) -> EventPhrase | None:
         proper=proper,
         quoted_title=quoted,
         of_event=of_event,
+        trigger_start=tokens[head].start,
     )
 
 

@@ -21,12 +21,30 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from legalkg.iris import geonames_city
+from legalkg.iris import geonames_city, slugify
 from legalkg.namespaces import LKG
 from legalkg.text.segment import Token
 
 # Entity kinds, in the order that wins when two names cover the same words.
-KINDS = ("instrument", "agency", "country", "demonym", "city", "topic")
+KINDS = ("instrument", "agency", "country", "demonym", "region", "city", "topic")
+
+# Regions and their adjectives. They are no entity of the graph, but they must be recognised
+# so that "Latin American" is not read as "American" (the United States), nor "the Western
+# Balkans" as an organization's name.
+REGIONS = tuple(
+    " ".join(name.split())
+    for name in """
+    Latin America | Latin American | Inter-American | Central America | Central American | South
+    America | South American | North America | North American | Americas | Caribbean | Western
+    Balkans | Balkans | South East Europe | South Eastern Europe | Southeast Europe | Eastern
+    Europe | Western Europe | Europe | European | Middle East | North Africa | North African |
+    West Africa | West African | East Africa | East African | Central Africa | Central African |
+    Southern Africa | Sub-Saharan Africa | Africa | African | Sahel | Great Lakes | Horn of
+    Africa | Asia | Asian | South Asia | Southeast Asia | Southeast Asian | South-East Asia |
+    Central Asia | East Asia | Asia and the Pacific | Pacific | Mediterranean | Arab | Gulf |
+    Scandinavia | Nordic | Andean | Southern Cone
+""".split("|")
+)
 _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 
 # GeoNames holds towns named like English words; such a town is only taken with a cue
@@ -101,6 +119,7 @@ class Gazetteer:
         self.unit_of: dict[URIRef, URIRef] = {}
         self.short_names: dict[URIRef, str] = {}
         self.supplements: dict[URIRef, URIRef] = {}
+        self.adopted: dict[URIRef, list[URIRef]] = {}  # agency -> the instruments it adopted
 
     def add(
         self,
@@ -249,6 +268,9 @@ def _add_reference(gazetteer: Gazetteer, reference: Graph) -> None:
                 parent = reference.value(subject, LKG.supplements)
                 if isinstance(parent, URIRef):
                     gazetteer.supplements[subject] = parent
+                for body in reference.objects(subject, LKG.adoptedBy):
+                    if isinstance(body, URIRef):
+                        gazetteer.adopted.setdefault(body, []).append(subject)
             if kind == "agency":
                 parent = reference.value(subject, LKG.unitOf)
                 if isinstance(parent, URIRef):
@@ -296,6 +318,8 @@ def build_gazetteer(reference: Graph, *, cities: bool = True) -> Gazetteer:
     """A gazetteer of the reference entities in ``reference`` and, unless told not to, cities."""
     gazetteer = Gazetteer()
     _add_reference(gazetteer, reference)
+    for region in REGIONS:
+        gazetteer.add("region", URIRef(f"urn:legalkg:region:{slugify(region)}"), region)
     if cities:
         _add_cities(gazetteer)
     return gazetteer

@@ -66,6 +66,10 @@ _INSTRUMENT_ANAPHOR = re.compile(
     r"\b(?:the|its|this|that)\s+(?:(?P<future>future|proposed|draft|new)\s+)?(?P<head>Convention|Protocol|Treaty|Directive|Roadmap|Programme|Arrangement|Instrument|convention|protocol|treaty)\b"
 )
 # A city is a venue only with a cue: "held in Tirana", "at Lomé", "Tirana hosts".
+_INSTRUMENT_OF_BODY = re.compile(
+    r"\b(?P<head>Convention|Protocol|Treaty|Convención|Protocolo|Protocole|Traité|Tratado)\s+"
+    r"(?:of|de|by|adopted\s+by)\s+(?:the\s+|la\s+|l'|el\s+)?"
+)
 _CITY_CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|hosts?|hosted)\s+(?:the\s+(?:city|capital)\s+of\s+)?)$", re.I
 )
@@ -119,7 +123,16 @@ class Annotator:
         matches = self.gazetteer.find(sentence.tokens, self.text)
         refs = self._known(matches)
         refs += self._aliases(sentence, refs)
-        refs += self._new_organizations(sentence, matches, refs)
+        new_orgs = self._new_organizations(sentence, matches, refs)
+        # A known name inside a new organization's name ("Nations Unies" in "Bureau des Nations
+        # Unies pour les Affaires de Désarmement") is part of that name, not a mention of its own.
+        refs = [
+            r for r in refs
+            if r.kind != "agency"
+            or not any(o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end) for o in new_orgs)
+        ]
+        refs += new_orgs
+        refs += self._instruments_of_bodies(sentence, refs)
         refs += self._new_instruments(sentence, refs)
         refs += self._instrument_anaphora(sentence, refs)
         refs += self._sdgs(sentence)
@@ -131,10 +144,12 @@ class Annotator:
             if ref.kind == "instrument":
                 self.last_instruments.append(ref.iri)
         found.dates = find_dates(sentence.text, self.reference_date, offset=sentence.start)
+        # An event noun inside an agency's name ("General Assembly", "Forum for Security
+        # Co-operation") names the agency, not an event.
         found.events = [
             p
             for p in find_event_phrases(sentence, self.text)
-            if not any(r.kind == "agency" and r.start <= p.start < r.end for r in found.refs)
+            if not any(r.kind == "agency" and r.start <= p.trigger_start < r.end for r in found.refs)
         ]
         return found
 
@@ -161,7 +176,8 @@ class Annotator:
         for start, end, name, acronym in find_acronym_names(sentence, self.text):
             if any(r.start <= start and end <= r.end for r in refs):
                 continue
-            iri = self._agency(name, None, None, acronym, evidence)
+            known = self._known_agency(acronym)
+            iri = known or self._agency(name, None, None, acronym, evidence)
             found.append(Ref(start, end, iri, "agency", name))
         countries = {r.iri for r in refs if r.kind in ("country", "demonym")}
         for org in find_organizations(sentence, self.text, self.gazetteer, matches):
@@ -172,10 +188,32 @@ class Annotator:
                 # "jointly organized by the National Commission of Security of Mexico, the
                 # Federal Police ...": a national body takes the one country of its sentence.
                 country = next(iter(countries))
-            iri = self._agency(org.name, country, org.parent, org.acronym, evidence)
+            # "Bureau des Nations Unies pour les Affaires de Désarmement (UNODA)": a known acronym
+            # after a name in another language says which agency it is.
+            iri = (self._known_agency(org.acronym) if org.acronym else None) or self._agency(
+                org.name, country, org.parent, org.acronym, evidence
+            )
             found.append(Ref(org.start, org.end, iri, "agency", org.name))
         # A known name inside a new organization's name ("UNODC" in "UNODC Regional Office")
         # still counts as a mention, so overlapping refs are kept.
+        return found
+
+    def _known_agency(self, name: str) -> URIRef | None:
+        return next((e.iri for e in self.gazetteer.lookup(name) if e.kind == "agency"), None)
+
+    def _instruments_of_bodies(self, sentence: Sentence, refs: list[Ref]) -> list[Ref]:
+        """"the Convention of the Communauté Économique des États de l'Afrique de l'Ouest": the
+        convention that body adopted (the ECOWAS Convention)."""
+        found = []
+        for match in _INSTRUMENT_OF_BODY.finditer(sentence.text):
+            start = sentence.start + match.start()
+            body = next((r for r in refs if r.kind == "agency" and r.start == sentence.start + match.end()), None)
+            if body is None:
+                continue
+            head = match.group("head").lower()
+            candidates = [i for i in self.gazetteer.adopted.get(body.iri, []) if head in self._names(i)]
+            if len(candidates) == 1:
+                found.append(Ref(start, body.end, candidates[0], "instrument", self.text[start : body.end]))
         return found
 
     def _agency(
@@ -311,11 +349,8 @@ class Annotator:
                 ),
                 None,
             )
-            cued = (
-                bool(_CITY_CUE_BEFORE.search(before))
-                or following_country is not None
-                or match.start == sentence.start
-            )
+            opens_line = re.fullmatch(r"\s*(?:[-–—•*·]|\d{1,2}[.)])?\s*", self.text[sentence.start : match.start])
+            cued = bool(_CITY_CUE_BEFORE.search(before)) or following_country is not None or opens_line is not None
             chosen = candidates[0]
             if following_country is not None:
                 alpha2 = self._alpha2(following_country.iri)

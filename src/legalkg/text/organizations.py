@@ -15,88 +15,75 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from legalkg.text.events import TRIGGERS
 from legalkg.text.gazetteer import Gazetteer, Match, fold
 from legalkg.text.segment import Sentence, Token
 
-# Head nouns of organization names, in the languages reports use (folded).
-HEADS = {
-    fold(w)
-    for w in """
-        Ministry Ministries Ministerio Ministère Department Departamento Département Office
-        Oficina Bureau Commission Comisión Commissariat Committee Comité Council Consejo Conseil
-        Agency Agencia Agence Authority Autoridad Autorité Police Policía Polizia Gendarmerie
-        Guard Guardia Garde Service Servicio Directorate Directorate-General Dirección Direction
-        Secretariat Secretaría Secrétariat Institute Instituto Institut Centre Center Centro
-        Network Red Réseau Programme Program Programa Organization Organisation Organización
-        Union Community Comunidad Coalition Forum Foro Platform Fiscalía Procuraduría Parliament
-        Assembly Army Forces Force Survey Unit Division Branch Section Administration
-        Association Foundation Fund Court Tribunal Customs Aduanas Government Gobierno
-        Gouvernement Prosecutor Interpol Clearinghouse Gendarmería Carabineros Prefecture
-        Inspectorate Corps Board Observatory Alliance Company
-    """.split()
-}
+
+def _folded(text: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in text.split())
+
+
+# Head nouns of organization names, in the languages reports use.
+HEADS = _folded(
+    """
+    Ministry Ministries Ministerio Ministère Department Departamento Département Office Oficina
+    Bureau Commission Comisión Commissariat Committee Comité Council Consejo Conseil Agency
+    Agencia Agence Authority Autoridad Autorité Police Policía Polizia Gendarmerie Guard Guardia
+    Garde Service Servicio Directorate Directorate-General Dirección Direction Secretariat
+    Secretaría Secrétariat Institute Instituto Institut Centre Center Centro Network Red Réseau
+    Programme Program Programa Organization Organisation Organización Union Community Comunidad
+    Coalition Forum Foro Platform Fiscalía Procuraduría Parliament Army Force Survey Unit Division
+    Branch Section Administration Association Foundation Fund Court Tribunal Customs Aduanas
+    Government Gobierno Gouvernement Prosecutor Clearinghouse Gendarmería Carabineros Prefecture
+    Inspectorate Corps Board Observatory Alliance Company Investigations Mission Delegation
+    """
+)
 # A body that belongs to a state: without a country in its name, it takes the sentence's.
-NATIONAL_HEADS = {
-    fold(w)
-    for w in """
-        Ministry Ministerio Ministère Department Departamento Département Police Policía Polizia
-        Gendarmerie Guard Guardia Service Servicio Directorate Dirección Direction Fiscalía
-        Procuraduría Parliament Army Forces Force Customs Aduanas Prosecutor Gendarmería
-        Carabineros Commission Comisión Authority Autoridad Office Oficina Agency Agencia Bureau
-    """.split()
-}
+NATIONAL_HEADS = _folded(
+    """
+    Ministry Ministerio Ministère Department Departamento Département Police Policía Polizia
+    Gendarmerie Guard Guardia Service Servicio Directorate Dirección Direction Fiscalía
+    Procuraduría Parliament Army Force Customs Aduanas Prosecutor Gendarmería Carabineros
+    Commission Comisión Authority Autoridad Office Oficina Agency Agencia Bureau Investigations
+    """
+)
+GOVERNMENT = _folded("Government Gobierno Gouvernement")
+# Heads after which "in <City>" is part of the name: "the OSCE Programme Office in Bishkek".
+LOCATED_HEADS = _folded("Office Oficina Bureau Mission Delegation Centre Center Centro Representation")
 # Small words inside names.
-CONNECTORS = {
-    "of",
-    "for",
-    "on",
-    "and",
-    "the",
-    "in",
-    "against",
-    "to",
-    "de",
-    "del",
-    "la",
-    "las",
-    "los",
-    "le",
-    "les",
-    "des",
-    "du",
-    "d",
-    "l",
-    "en",
-    "contra",
-    "y",
-    "et",
-    "pour",
-    "à",
-    "a",
-    "sur",
-    "al",
-    "e",
-    "para",
-    "por",
-}
-# Titles of people: "Deputy General Director of the Albanian State Police" names the police.
-PERSON_TITLES = {
-    fold(w)
-    for w in """
-        Minister Director Advisor Adviser Head Chief President Ambassador Chair Chairman
-        Chairperson Secretary Deputy Officer Coordinator Representative Commissioner Specialist
-        Expert Governor Mayor Spokesperson Executive Senior Political General Vice Prime
+CONNECTORS = frozenset(
+    """
+    of for on and the in against to de del la las los le les des du d l en contra y et pour à a
+    sur al e para por
     """.split()
-}
+)
+# Titles of people: "Deputy General Director of the Albanian State Police" names the police,
+# "Office of Prime Minister Philip J. Pierre" ends with the title.
+PERSON_TITLES = _folded(
+    """
+    Minister Director Advisor Adviser Head Chief President Ambassador Chair Chairman Chairperson
+    Secretary Deputy Officer Coordinator Representative Representatives Commissioner Specialist
+    Expert Experts Governor Mayor Spokesperson Executive Senior Political General Vice Prime
+    Delegates Officials Members Staff Officers
+    """
+)
+# "Minister of the Interior" names the Ministry of the Interior.
+MINISTER = _folded("Minister Ministre Ministro")
+PORTFOLIOS = _folded(
+    """
+    Interior Justice Defence Defense Security Foreign Affairs Home Finance Public Internal
+    National Trade Economy Health Education Foreign Relations Exteriores Intérieur Seguridad
+    """
+)
 # Buildings and sites are places, not organizations.
-VENUE_WORDS = {
-    fold(w)
-    for w in ["Hotel", "Hall", "Palace", "Palais", "Headquarters", "House", "Building", "Centre-Ville"]
-}
-# "the company Ultra Electronics Forensic Technology": the noun before the name says it all.
-_CUE_BEFORE = re.compile(r"\b(?:the\s+)?(?:company|firm|NGO|organi[sz]ation|network|coalition)\s+$", re.I)
+VENUE_WORDS = _folded("Hotel Hall Palace Palais Headquarters House Building")
+_CUE_BEFORE = re.compile(r"\b(?:the\s+)?(?:company|firm|NGO|network|coalition)\s+$", re.I)
 _GAP_IN_NAME = re.compile(r"^(?:\s|-|'|’|/|\s&\s|\.\s?)$")
 _ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-Za-z][A-Za-z\-.&]{1,11}(?:\s[A-Z][A-Za-z]{1,8})?)\)")
+_MONTHS = _folded(
+    "January February March April May June July August September October November December"
+)
 
 
 @dataclass
@@ -118,7 +105,12 @@ def _capitalized(token: Token) -> bool:
     return token.text[:1].isupper() or (token.text[:1].isdigit() and len(token.text) == 4)
 
 
-def _runs(sentence: Sentence, text: str) -> list[list[Token]]:
+def _is_head(token: Token) -> bool:
+    word = fold(token.text)
+    return _capitalized(token) and (word in HEADS or word.replace("-", "") in HEADS)
+
+
+def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]]:
     """Runs of capitalized tokens joined by connectors and name-internal punctuation."""
     runs: list[list[Token]] = []
     current: list[Token] = []
@@ -128,15 +120,22 @@ def _runs(sentence: Sentence, text: str) -> list[list[Token]]:
         if current and not gap_ok:
             runs.append(current)
             current = []
-        if _capitalized(token) or (current and token.text.lower() in CONNECTORS):
+        if _capitalized(token):
+            current.append(token)
+        elif current and token.text.lower() in CONNECTORS:
             current.append(token)
         elif current:
             runs.append(current)
             current = []
     if current:
         runs.append(current)
-    trimmed = []
+    # Never split inside a known name ("Centre for Peace and Disarmament in Asia and the Pacific").
+    protected = {t.start for t in tokens for m in known if m.start < t.start < m.end}
+    split: list[list[Token]] = []
     for run in runs:
+        split.extend(_split_coordination(run, protected))
+    trimmed = []
+    for run in split:
         while run and not _capitalized(run[-1]):
             run = run[:-1]
         if run:
@@ -144,18 +143,56 @@ def _runs(sentence: Sentence, text: str) -> list[list[Token]]:
     return trimmed
 
 
+def _split_coordination(run: list[Token], protected: set[int]) -> list[list[Token]]:
+    # "the Policía Nacional and the Servicio Nacional de Fronteras": two bodies, because a new
+    # head noun starts after "and (the)"; "Bureau of Alcohol, Tobacco, Firearms and Explosives"
+    # stays one. A body located "in <Place>" ends there unless it is an office of its place.
+    parts: list[list[Token]] = []
+    current: list[Token] = []
+    i = 0
+    while i < len(run):
+        token = run[i]
+        low = token.text.lower()
+        nxt = run[i + 1] if i + 1 < len(run) else None
+        after = run[i + 2] if i + 2 < len(run) else None
+        if token.start in protected:
+            current.append(token)
+            i += 1
+            continue
+        if low == "and" and current and nxt is not None:
+            starts_new = _is_head(nxt) or (nxt.text.lower() == "the" and after is not None and _is_head(after))
+            if starts_new or (nxt.text.lower() == "the" and after is not None and any(_is_head(t) for t in current)):
+                parts.append(current)
+                current = []
+                i += 1
+                continue
+        if low == "in" and current and not any(fold(t.text) in LOCATED_HEADS for t in current[-1:]):
+            parts.append(current)
+            current = []
+            break
+        current.append(token)
+        i += 1
+    if current:
+        parts.append(current)
+    return parts
+
+
 def _split_titles(run: list[Token]) -> list[Token]:
     # "Senior Political Advisor at the Regional Cooperation Council": keep what follows the title.
     for i, token in enumerate(run):
         if token.text.lower() == "of" and i > 0:
             before = run[:i]
-            if any(fold(t.text) in PERSON_TITLES for t in before) and not any(
-                fold(t.text) in HEADS for t in before
-            ):
+            if any(fold(t.text) in PERSON_TITLES for t in before) and not any(fold(t.text) in HEADS for t in before):
                 rest = run[i + 1 :]
                 while rest and rest[0].text.lower() in CONNECTORS:
                     rest = rest[1:]
                 return rest
+    # "Office of Prime Minister Philip J. Pierre": the name ends with the title.
+    for i, token in enumerate(run):
+        if fold(token.text) in PERSON_TITLES and i > 0 and any(_is_head(t) for t in run[:i]):
+            following = run[i + 1 :]
+            if following and all(_capitalized(t) and not _is_head(t) for t in following):
+                return run[: i + 1]
     return run
 
 
@@ -167,50 +204,86 @@ def find_organizations(
 ) -> list[OrgMention]:
     """Organization names in ``sentence`` that are not (only) a known entity."""
     found: list[OrgMention] = []
-    for run in _runs(sentence, text):
+    for run in _runs(sentence, text, known):
+        ministry = _ministry_of_minister(run, text, known)
+        if ministry is not None:
+            found.append(ministry)
+            continue
         run = _split_titles(run)
         while run and run[0].text.lower() in {"the", "la", "le", "el", "les", "los", "las", "l"}:
             run = run[1:]
         if not run:
             continue
-        mention = _organization(run, text, gazetteer, known)
+        mention = _organization(run, text, known)
         if mention is not None:
             found.append(mention)
     return found
 
 
-def _inside(match: Match, start: int, end: int) -> bool:
-    return start <= match.start and match.end <= end
+def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> OrgMention | None:
+    """"Croatian Minister of the Interior Davor Božinović" names the Ministry of the Interior."""
+    for i, token in enumerate(run):
+        if fold(token.text) not in MINISTER or i + 1 >= len(run) or run[i + 1].text.lower() not in ("of", "for"):
+            continue
+        j = i + 2
+        while j < len(run) and run[j].text.lower() in ("the", "and"):
+            j += 1
+        portfolio = []
+        while j < len(run) and (fold(run[j].text) in PORTFOLIOS or run[j].text.lower() == "and"):
+            portfolio.append(run[j])
+            j += 1
+        if not portfolio:
+            return None
+        country = next(
+            (m.iri for m in known if m.kind in ("demonym", "country") and m.end <= token.start and m.start >= run[0].start),
+            None,
+        )
+        words = " ".join(t.text for t in portfolio)
+        article = "the " if run[i + 2].text.lower() == "the" else ""
+        name = f"Ministry of {article}{words}"
+        return OrgMention(run[i].start, portfolio[-1].end, name, country=country, national=True, words=name.split())
+    return None
 
 
-def _organization(run: list[Token], text: str, gazetteer: Gazetteer, known: list[Match]) -> OrgMention | None:
+def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention | None:
     folded = [fold(t.text) for t in run]
-    heads = [i for i, w in enumerate(folded) if w in HEADS or w.replace("-", "") in HEADS]
+    heads = [i for i, t in enumerate(run) if _is_head(t)]
     start, end = run[0].start, run[-1].end
     cue = _CUE_BEFORE.search(text[max(0, start - 40) : start])
     if not heads and not cue:
         return None
     if any(w in VENUE_WORDS for w in folded) or "conference centre" in " ".join(folded):
         return None
-    # The whole run is a known name: the gazetteer already has it.
-    for match in known:
-        if match.start == start and match.end == end:
-            return None
+    if folded[-1] in TRIGGERS or all(t.text.isupper() for t in run) and len(run) > 1:
+        return None  # "INTERPOL Firearm Forensic Symposium" is an event; "PROGRAMME NOTE" a heading
+    if any(m.start <= start and end <= m.end for m in known):
+        return None  # the whole run is inside a known name
+    inside = [m for m in known if start <= m.start and m.end <= end]
+    if any(m.kind == "instrument" for m in known if m.start <= start < m.end or start <= m.start < end):
+        return None  # "United Nations Programme of Action" is an instrument
+    # The run is a known name, or mostly known names: the gazetteer already has it.
+    covered = sum(m.end - m.start for m in inside if m.kind in ("agency",))
+    if any(m.start == start and m.end == end for m in known) or covered >= 0.6 * (end - start):
+        return None
     country: URIRef | None = None
     parent: URIRef | None = None
     first = 0
     last = len(run)
-    # A leading demonym or country ("Mexican Ministry", "Kyrgyzstan's Border Service").
     for match in known:
-        if match.start == run[0].start and match.kind in ("demonym", "country"):
+        if match.start != run[0].start:
+            continue
+        if match.kind in ("demonym", "country"):
+            # A leading demonym or country ("Mexican Ministry", "Kyrgyzstan's Border Service").
             country = match.iri
             while first < len(run) and run[first].end <= match.end:
                 first += 1
-            if first < len(run) and run[first].text in ("s",):
+            if first < len(run) and run[first].text == "s":
                 first += 1
-        elif match.start == run[0].start and match.kind == "agency" and match.end < end:
+        elif match.kind == "agency" and match.end < end:
+            if text[match.end : match.end + 5].lower().startswith(" and "):
+                return None  # "European Union and the Western Balkans": a known body, then more
             parent = match.iri
-    is_government = any(folded[i] in {"government", "gobierno", "gouvernement"} for i in heads)
+    is_government = any(folded[i] in GOVERNMENT for i in heads)
     # A trailing "of (the Republic of) <Country>".
     for match in known:
         if match.kind == "country" and match.end == end and match.start > start:
@@ -218,7 +291,7 @@ def _organization(run: list[Token], text: str, gazetteer: Gazetteer, known: list
             cut = idx
             while cut > 0 and run[cut - 1].text.lower() in CONNECTORS | {"republic", "kingdom", "state"}:
                 cut -= 1
-            if cut > first and cut < idx:
+            if first < cut < idx:
                 country = match.iri
                 if not is_government:
                     last = cut
@@ -226,7 +299,7 @@ def _organization(run: list[Token], text: str, gazetteer: Gazetteer, known: list
     if not body:
         return None
     body_folded = [fold(t.text) for t in body]
-    if not any(w in HEADS for w in body_folded) and not cue:
+    if not any(_is_head(t) for t in body) and not cue:
         return None
     name_start, name_end = body[0].start, body[-1].end
     name = text[name_start:name_end]
@@ -254,6 +327,15 @@ def _organization(run: list[Token], text: str, gazetteer: Gazetteer, known: list
     )
 
 
+def _name_goes_on(tokens: list[Token], i: int) -> bool:
+    """After a comma, a name goes on with a capitalized word, or a small word and one."""
+    if i >= len(tokens):
+        return False
+    if _capitalized(tokens[i]):
+        return True
+    return tokens[i].text.lower() in CONNECTORS and i + 1 < len(tokens) and _capitalized(tokens[i + 1])
+
+
 def find_acronym_names(sentence: Sentence, text: str) -> list[tuple[int, int, str, str]]:
     """Names with commas followed by an acronym: "Bureau of Alcohol, Tobacco, Firearms and
     Explosives (ATF)". Returns (start, end, name, acronym) where the name holds a head noun."""
@@ -266,7 +348,9 @@ def find_acronym_names(sentence: Sentence, text: str) -> list[tuple[int, int, st
         while i > 0:
             token = tokens[i - 1]
             gap = text[token.end : (tokens[i].start if i < len(tokens) else end)]
-            if not re.fullmatch(r"\s*,?\s*|-|'|’", gap):
+            if not re.fullmatch(r"\s*,?\s*|-|'|’", gap) or token.text[:1].isdigit() or fold(token.text) in _MONTHS:
+                break
+            if gap.strip() == "," and not _name_goes_on(tokens, i):
                 break
             if _capitalized(token) or token.text.lower() in CONNECTORS:
                 i -= 1
@@ -277,7 +361,7 @@ def find_acronym_names(sentence: Sentence, text: str) -> list[tuple[int, int, st
             name_tokens = name_tokens[1:]
         if len(name_tokens) < 2 or "," not in text[name_tokens[0].start : end]:
             continue
-        if not any(fold(t.text) in HEADS for t in name_tokens):
+        if not any(_is_head(t) for t in name_tokens):
             continue
         name = text[name_tokens[0].start : name_tokens[-1].end]
         results.append((name_tokens[0].start, name_tokens[-1].end, name, match.group("acr")))

@@ -20,11 +20,14 @@ from legalkg.iris import Iris
 from legalkg.text import roles
 from legalkg.text.dates import DateMention, find_dates, parse_date
 from legalkg.text.events import EventPhrase, programme_item
+from legalkg.text.numbers import parse_ordinal
 from legalkg.text.gazetteer import Gazetteer, fold
 from legalkg.text.mentions import Annotator, Ref, SentenceMentions
 from legalkg.text.model import Event, Evidence, Extraction, Fact, Mention
 from legalkg.text.segment import Paragraph, Sentence, segment, sentences
 
+# Nouns that only ever refer back to the event in focus ("the activity", "the initiative").
+ANAPHORS = {"activity", "initiative"}
 WEAK_TRIGGERS = {
     "exchange",
     "course",
@@ -47,8 +50,13 @@ _CONTINUES = re.compile(
     r"(?:participants?|discussions?|delegations?|delegates|speakers|experts|trainees|organi[sz]ers|presentations?|"
     r"attendees|representatives|officers|officials|group|programme|agenda|sessions?|days?|first\s+day|"
     r"second\s+day|last\s+day|morning|afternoon|it|they|concretely|in\s+addition|furthermore|moreover|"
-    r"further|also|classroom|exercises?|two|three|four|five|following)\b",
+    r"further|also|classroom|exercises?|two|three|four|five|following|purpose|objectives?|aims?|goals?|"
+    r"themes?|topics|expected\s+results?|outcomes?|results?|activity|initiative)\b",
     re.I,
+)
+# A paragraph that says who took part goes on about the event: "Thirty-six officials attended".
+_PARTICIPATION = re.compile(
+    r"\b(?:attended|participated|took\s+part|were\s+(?:also\s+)?present|joined\s+the|gathered|trained)\b", re.I
 )
 # Statements about an instrument itself, not what an event did with it.
 _INSTRUMENT_FACT = re.compile(
@@ -59,7 +67,7 @@ _INSTRUMENT_FACT = re.compile(
 )
 _NON_EVENT_DATE = re.compile(
     r"\b(?:adopted|entered\s+into\s+force|signed|ratified|established|created|founded|announced|"
-    r"revoked?|published|dated|since|set\s+up|launched|celebrated|born|appointed|elected)\b[^,.;]{0,25}$",
+    r"revoked?|published|dated|since|set\s+up|celebrated|born|appointed|elected)\b[^,.;]{0,25}$",
     re.I,
 )
 _END_CUE = re.compile(
@@ -130,7 +138,7 @@ def read(
     for sm in annotated:
         for ref in sm.refs:
             kind = "country" if ref.kind == "demonym" else ref.kind
-            if kind == "city" or ref.iri in extraction.mentions:
+            if kind not in ("agency", "country", "instrument", "sdg", "topic") or ref.iri in extraction.mentions:
                 continue
             rule = (
                 "name-pattern"
@@ -209,73 +217,55 @@ class _Reader:
             return True
         return any(e.parent is event for e in self.events)
 
+    def _is_name(self, phrase: EventPhrase, sm: SentenceMentions) -> bool:
+        """Whether a phrase names an event ("Law Enforcement Training Net conference", "the
+        Fifth Conference of States Parties") rather than describes one ("the Latin American
+        meeting", "a virtual workshop")."""
+        if phrase.acronym or phrase.quoted_title:
+            return True
+        trigger = self.text[phrase.trigger_start : phrase.trigger_start + 1]
+        if trigger.isupper() and phrase.trigger_start != sm.sentence.start:
+            return True
+        adjectives = [r for r in sm.refs if r.kind in ("demonym", "country", "region")]
+        capitalized = [
+            t for t in sm.sentence.tokens
+            if phrase.start <= t.start < phrase.trigger_start
+            and t.text[:1].isupper()
+            and t.start != sm.sentence.start
+            and parse_ordinal(t.text) is None
+            and not any(r.start <= t.start < r.end for r in adjectives)
+        ]
+        return len(capitalized) >= 2
+
     def _resolve(self, phrase: EventPhrase, sm: SentenceMentions) -> Event | None:
+        """The event a phrase introduces or refers to; None for a generic or verbal use."""
         sentence = sm.sentence
         state = self.state
-        if phrase.plural:
-            return None
-        weak = phrase.trigger.rstrip("s") in WEAK_TRIGGERS or phrase.trigger in WEAK_TRIGGERS
         before = self.text[max(sentence.start, phrase.start - 12) : phrase.start].lower()
-        if re.search(r"\b(?:are|is|was|were|be|been|being)\s+$", before):
-            return None  # "are meeting": a verb
+        if phrase.plural or re.search(r"\b(?:are|is|was|were|be|been|being)\s+$", before):
+            return None  # "panels and workshops", "are meeting"
+        if phrase.trigger in ANAPHORS:
+            return (state.focus or state.last_event) if phrase.definite else None
+        weak = phrase.trigger.rstrip("s") in WEAK_TRIGGERS or phrase.trigger in WEAK_TRIGGERS
+        if weak and re.search(r"\b(?:closing|opening|side|launch|inaugural|high-level|final|training)\b", phrase.label, re.I):
+            weak = False  # "a closing event", "a training course"
         if phrase.acronym and (existing := self._by_name(phrase.acronym)):
             return existing
-        if phrase.proper or phrase.quoted_title:
-            existing = self._by_name(phrase.label) or (
-                self._by_name(phrase.quoted_title) if phrase.quoted_title else None
-            )
-            if existing:
-                return existing
-            if phrase.ordinal is not None:
-                same = self._same_ordinal(phrase)
-                if same:
-                    same.names.add(fold(phrase.label))
-                    return same
-            if weak and not (phrase.proper and len(phrase.label.split()) > 1):
-                return state.focus if phrase.definite else None
-            if phrase.definite and phrase.label.lower().split()[0] in ("latin", "regional") and state.focus:
-                return state.focus
+        if self._is_name(phrase, sm):
             label = phrase.quoted_title or phrase.label
-            if (
-                phrase.proper
-                and phrase.definite
-                and state.focus
-                and len(phrase.label.split()) <= 3
-                and phrase.ordinal is None
-            ):
-                return state.focus  # "the Latin American meeting"
-            return self._new(
-                phrase.kind, label, sentence, "event-name", ordinal=phrase.ordinal, acronym=phrase.acronym
-            )
+            existing = self._by_name(phrase.label) or self._by_name(label)
+            if existing is None and phrase.ordinal is not None:
+                existing = self._same_ordinal(phrase)
+            if existing is not None:
+                existing.names.add(fold(phrase.label))
+                return existing
+            return self._new(phrase.kind, label, sentence, "event-name", ordinal=phrase.ordinal, acronym=phrase.acronym)
         appositive = _APPOSITIVE_NAME.match(self.text[phrase.end : phrase.end + 30])
         if appositive and phrase.definite:
             name = appositive.group("name")
-            existing = self._by_name(name)
-            if existing:
-                return existing
-            event = self._new(phrase.kind, name, sentence, "event-appositive-name", acronym=name)
-            return event
+            return self._by_name(name) or self._new(phrase.kind, name, sentence, "event-appositive-name", acronym=name)
         if phrase.ordinal is not None:
-            same = self._same_ordinal(phrase)
-            if same is not None:
-                return same
-            label = (
-                f"{phrase.possessor}'s {phrase.label}"
-                if phrase.possessor and phrase.possessor[0].isupper()
-                else phrase.label
-            )
-            event = self._new(phrase.kind, label, sentence, "event-ordinal", ordinal=phrase.ordinal)
-            if phrase.kind == "Session":
-                event.session_number = phrase.ordinal
-                parent = self._main_event()
-                if parent is not None and parent is not event:
-                    event.parent = parent
-                    event.parent_evidence = Evidence(sentence, "session-of-event")
-                title = _DEDICATED.search(self.text, phrase.end, sentence.end)
-                if title:
-                    event.label = (title.group("title") or title.group("title2")).strip()
-                    event.names.add(fold(event.label))
-            return event
+            return self._same_ordinal(phrase) or self._ordinal_event(phrase, sentence)
         if phrase.definite:
             if state.focus or state.last_event:
                 return state.focus or state.last_event
@@ -288,6 +278,24 @@ class _Reader:
         if phrase.determiner in ("a", "an"):
             return self._new(phrase.kind, phrase.label, sentence, "event-indefinite")
         return None
+
+    def _ordinal_event(self, phrase: EventPhrase, sentence: Sentence) -> Event:
+        """"its sixteenth regional meeting", "the fifth session of the conference"."""
+        label = phrase.label
+        if phrase.possessor and phrase.possessor[0].isupper():
+            label = f"{phrase.possessor}'s {phrase.label}"
+        event = self._new(phrase.kind, label, sentence, "event-ordinal", ordinal=phrase.ordinal)
+        if phrase.kind == "Session":
+            event.session_number = phrase.ordinal
+            parent = self._main_event()
+            if parent is not None and parent is not event:
+                event.parent = parent
+                event.parent_evidence = Evidence(sentence, "session-of-event")
+            title = _DEDICATED.search(self.text, phrase.end, sentence.end)
+            if title:
+                event.label = (title.group("title") or title.group("title2")).strip()
+                event.names.add(fold(event.label))
+        return event
 
     def _same_ordinal(self, phrase: EventPhrase) -> Event | None:
         for event in self.events:
@@ -350,9 +358,11 @@ class _Reader:
             state.last_event = references[-1].event
             if state.main is None or state.main.parent is not None:
                 state.main = self._main_event()
-        elif opens_paragraph and not _CONTINUES.match(sentence.text):
+        elif opens_paragraph and not (_CONTINUES.match(sentence.text) or _PARTICIPATION.search(sentence.text)):
             state.focus = None
             background = True
+        elif state.focus is None and opens_paragraph and state.last_event is not None:
+            state.focus = state.last_event  # the story resumes after a background paragraph
         elif state.focus is None:
             background = True
         targets = references or (
