@@ -293,7 +293,7 @@ def evaluate(ctx: click.Context, gold_file: Path, documents_dir: Path, json_out:
     if missing:
         raise UsageError(f"{documents_dir} lacks {len(missing)} annotated document(s), e.g. {missing[0]}")
     predicted = pipeline.extract([documents_dir / g["file"] for g in gold])
-    scores = score(gold, predicted, AgencyResolver(pipeline.agency_names()))
+    scores = score(gold, predicted, AgencyResolver(pipeline.agency_names(), pipeline.demonyms()))
     console = _console()
     terminal.print_scores(console, scores)
     if mistakes:

@@ -316,5 +316,11 @@ class Pipeline:
                         aliases.setdefault(key, str(agency))
         return aliases
 
+    def demonyms(self) -> set[str]:
+        """The demonyms of the reference countries, folded as the scorer folds names."""
+        from legalkg.scoring import fold
+
+        return {fold(str(d)) for d in self.reference.objects(None, LKG.demonym)}
+
     def sample_documents(self) -> Path:
         return self.assets.documents_dir

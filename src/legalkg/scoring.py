@@ -121,12 +121,18 @@ def _match_sets(
 class AgencyResolver:
     """Decides whether two agency names name the same agency, using the reference names."""
 
-    def __init__(self, aliases: dict[str, str] | None = None) -> None:
+    def __init__(self, aliases: dict[str, str] | None = None, qualifiers: set[str] | None = None) -> None:
         # folded name or acronym -> the agency it names
         self.aliases = aliases or {}
+        # demonyms: "Albanian State Police" is the State Police of Albania
+        self.qualifiers = qualifiers or set()
 
     def keys(self, name: str) -> set[str]:
         keys = name_keys(name)
+        for key in list(keys):
+            first, _, rest = key.partition(" ")
+            if first in self.qualifiers and rest:
+                keys.add(rest)
         resolved = {self.aliases[k] for k in keys if k in self.aliases}
         return keys | {f"@{r}" for r in resolved}
 

@@ -123,7 +123,10 @@ class Annotator:
         matches = self.gazetteer.find(sentence.tokens, self.text)
         refs = self._known(matches)
         refs += self._aliases(sentence, refs)
-        new_orgs = self._new_organizations(sentence, matches, refs)
+        # Instruments named by pattern first: "Council Decision 2010/336/CFSP" is no council.
+        refs += self._new_instruments(sentence, refs)
+        new_orgs = [o for o in self._new_organizations(sentence, matches, refs)
+                    if not any(r.kind == "instrument" and r.start <= o.start < r.end for r in refs)]
         # A known name inside a new organization's name ("Nations Unies" in "Bureau des Nations
         # Unies pour les Affaires de Désarmement") is part of that name, not a mention of its own.
         refs = [
@@ -133,7 +136,6 @@ class Annotator:
         ]
         refs += new_orgs
         refs += self._instruments_of_bodies(sentence, refs)
-        refs += self._new_instruments(sentence, refs)
         refs += self._instrument_anaphora(sentence, refs)
         refs += self._sdgs(sentence)
         refs = self._cities(sentence, matches, refs)
@@ -229,6 +231,11 @@ class Annotator:
         for entry in self.gazetteer.lookup(name):
             if entry.kind == "agency":
                 return entry.iri
+        if country is None:
+            # The same name in the same report is the same body, with the country said once.
+            same = next((a for a in self.agencies.values() if a.label == name), None)
+            if same is not None:
+                return same.iri
         slug = slugify(name)
         if country is not None:
             # National bodies share names across countries: "federal-police-mex".

@@ -54,8 +54,8 @@ LOCATED_HEADS = _folded("Office Oficina Bureau Mission Delegation Centre Center 
 # Small words inside names.
 CONNECTORS = frozenset(
     """
-    of for on and the in against to de del la las los le les des du d l en contra y et pour à a
-    sur al e para por
+    of for on and the in against to de del la las los le les des du d l en contra contre y et pour
+    à a sur al e para por entre avec dans par sobre con das dos do da der die und von für
     """.split()
 )
 # Titles of people: "Deputy General Director of the Albanian State Police" names the police,
@@ -131,9 +131,10 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
         runs.append(current)
     # Never split inside a known name ("Centre for Peace and Disarmament in Asia and the Pacific").
     protected = {t.start for t in tokens for m in known if m.start < t.start < m.end}
+    known_ends = {m.end for m in known if m.kind in ("agency", "country")}
     split: list[list[Token]] = []
     for run in runs:
-        split.extend(_split_coordination(run, protected))
+        split.extend(_split_coordination(run, protected, known_ends))
     trimmed = []
     for run in split:
         while run and not _capitalized(run[-1]):
@@ -143,38 +144,48 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
     return trimmed
 
 
-def _split_coordination(run: list[Token], protected: set[int]) -> list[list[Token]]:
-    # "the Policía Nacional and the Servicio Nacional de Fronteras": two bodies, because a new
-    # head noun starts after "and (the)"; "Bureau of Alcohol, Tobacco, Firearms and Explosives"
-    # stays one. A body located "in <Place>" ends there unless it is an office of its place.
+def _split_coordination(run: list[Token], protected: set[int], known_ends: set[int]) -> list[list[Token]]:
+    """Split a run where it joins two bodies, and where a body's location follows it.
+
+    "the Policía Nacional and the Servicio Nacional de Fronteras" and "INTERPOL and the United
+    States Department of State" are two bodies each; so is "Customs and Border Protection and
+    Homeland Security Investigations", at its last "and"; "Bureau of Alcohol, Tobacco, Firearms
+    and Explosives" stays one. "the Public Security Directorate in Amman" ends before "in",
+    "the OSCE Programme Office in Bishkek" does not.
+    """
+
+    def has_head(tokens: list[Token]) -> bool:
+        return any(_is_head(t) for t in tokens)
+
+    splits: set[int] = set()
+    ands = [i for i, t in enumerate(run) if t.text.lower() == "and" and t.start not in protected and 0 < i < len(run) - 1]
+    for i in ands:
+        right = run[i + 1 :]
+        if right[0].text.lower() == "the" and len(right) > 1:
+            right = right[1:]
+        if _is_head(right[0]) or run[i - 1].end in known_ends:
+            splits.add(i)
+    last_both = [i for i in ands if has_head(run[:i]) and has_head(run[i + 1 :])]
+    if last_both:
+        splits.add(last_both[-1])
     parts: list[list[Token]] = []
     current: list[Token] = []
-    i = 0
-    while i < len(run):
-        token = run[i]
-        low = token.text.lower()
-        nxt = run[i + 1] if i + 1 < len(run) else None
-        after = run[i + 2] if i + 2 < len(run) else None
-        if token.start in protected:
-            current.append(token)
-            i += 1
-            continue
-        if low == "and" and current and nxt is not None:
-            starts_new = _is_head(nxt) or (nxt.text.lower() == "the" and after is not None and _is_head(after))
-            if starts_new or (nxt.text.lower() == "the" and after is not None and any(_is_head(t) for t in current)):
-                parts.append(current)
-                current = []
-                i += 1
-                continue
-        if low == "in" and current and not any(fold(t.text) in LOCATED_HEADS for t in current[-1:]):
+    for i, token in enumerate(run):
+        if i in splits:
             parts.append(current)
             current = []
-            break
+            continue
+        if (
+            token.text.lower() == "in"
+            and token.start not in protected
+            and current
+            and fold(current[-1].text) not in LOCATED_HEADS
+        ):
+            parts.append(current)
+            return [p for p in parts if p]
         current.append(token)
-        i += 1
-    if current:
-        parts.append(current)
-    return parts
+    parts.append(current)
+    return [p for p in parts if p]
 
 
 def _split_titles(run: list[Token]) -> list[Token]:
@@ -190,9 +201,12 @@ def _split_titles(run: list[Token]) -> list[Token]:
     # "Office of Prime Minister Philip J. Pierre": the name ends with the title.
     for i, token in enumerate(run):
         if fold(token.text) in PERSON_TITLES and i > 0 and any(_is_head(t) for t in run[:i]):
-            following = run[i + 1 :]
+            end = i
+            while end + 1 < len(run) and fold(run[end + 1].text) in PERSON_TITLES:
+                end += 1  # "Prime Minister"
+            following = run[end + 1 :]
             if following and all(_capitalized(t) and not _is_head(t) for t in following):
-                return run[: i + 1]
+                return run[: end + 1]
     return run
 
 
@@ -262,7 +276,7 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
     if any(m.kind == "instrument" for m in known if m.start <= start < m.end or start <= m.start < end):
         return None  # "United Nations Programme of Action" is an instrument
     # The run is a known name, or mostly known names: the gazetteer already has it.
-    covered = sum(m.end - m.start for m in inside if m.kind in ("agency",))
+    covered = sum(min(end, m.end) - max(start, m.start) for m in known if m.kind == "agency" and m.start < end and start < m.end)
     if any(m.start == start and m.end == end for m in known) or covered >= 0.6 * (end - start):
         return None
     country: URIRef | None = None
@@ -333,7 +347,9 @@ def _name_goes_on(tokens: list[Token], i: int) -> bool:
         return False
     if _capitalized(tokens[i]):
         return True
-    return tokens[i].text.lower() in CONNECTORS and i + 1 < len(tokens) and _capitalized(tokens[i + 1])
+    # ", the Ministerio de ..." starts the next item of a list; ", la Circulation" goes on.
+    word = tokens[i].text.lower()
+    return word in CONNECTORS and word not in ("the", "and") and i + 1 < len(tokens) and _capitalized(tokens[i + 1])
 
 
 def find_acronym_names(sentence: Sentence, text: str) -> list[tuple[int, int, str, str]]:

@@ -46,7 +46,7 @@ WEAK_TRIGGERS = {
 }
 # A paragraph that opens with one of these goes on about the event in focus.
 _CONTINUES = re.compile(
-    r"^(?:The\s+|All\s+|Each\s+|Both\s+|Over\s+the\s+|During\s+the\s+|According\s+to\s+the\s+|In\s+(?:the\s+)?)?"
+    r"^(?:The\s+|All\s+|Each\s+|Both\s+|Over\s+the\s+|During\s+the\s+|For\s+(?:the\s+)?|According\s+to\s+the\s+|In\s+(?:the\s+)?)?"
     r"(?:participants?|discussions?|delegations?|delegates|speakers|experts|trainees|organi[sz]ers|presentations?|"
     r"attendees|representatives|officers|officials|group|programme|agenda|sessions?|days?|first\s+day|"
     r"second\s+day|last\s+day|morning|afternoon|it|they|concretely|in\s+addition|furthermore|moreover|"
@@ -68,6 +68,11 @@ _INSTRUMENT_FACT = re.compile(
 _NON_EVENT_DATE = re.compile(
     r"\b(?:adopted|entered\s+into\s+force|signed|ratified|established|created|founded|announced|"
     r"revoked?|published|dated|since|set\s+up|celebrated|born|appointed|elected)\b[^,.;]{0,25}$",
+    re.I,
+)
+_PARTICIPANTS_FROM = re.compile(
+    r"\b(?:participants|representatives|officials|officers|delegates|delegations|specialists|"
+    r"colleagues|members|functionaries|trainees)\b[^.;]{0,120}?\b(?:of|from)\b",
     re.I,
 )
 _END_CUE = re.compile(
@@ -316,9 +321,13 @@ class _Reader:
         for sm in annotated:
             by_paragraph.setdefault(sm.sentence.paragraph, []).append(sm)
         first_body = next((sm.sentence.index for sm in annotated if not sm.sentence.is_heading), 0)
-        for paragraph, items in by_paragraph.items():
+        for items in by_paragraph.values():
             for position, sm in enumerate(items):
                 self._sentence(sm, opens_paragraph=position == 0, before_body=sm.sentence.index < first_body)
+        for event in self.events:
+            # "X held the meeting" names the organizer only when no "organized by" says otherwise.
+            if any(e.rule == "organizer-by-cue" for e in event.organizers.values()):
+                event.organizers = {k: e for k, e in event.organizers.items() if e.rule != "organizer-weak-cue"}
 
     def _sentence(self, sm: SentenceMentions, *, opens_paragraph: bool, before_body: bool) -> None:
         sentence = sm.sentence
@@ -620,12 +629,14 @@ class _Reader:
     def _counts(self, sm: SentenceMentions, targets: list[_Reference], *, explicit: bool) -> None:
         sentence = sm.sentence
         found = roles.counts(sm, self.text)
-        if not found:
-            return
         opening = re.match(r"^\W*(?:\w+\W+){0,3}", sentence.text)
+        # "Thirty-six officials attended from fourteen countries": a sentence that opens with who
+        # came is about the event in focus, counts and all.
+        about_participants = any(
+            opening is not None and c.start - sentence.start <= opening.end() + 12 for c in found
+        ) or bool(_PARTICIPATION.search(sentence.text))
         for count in found:
-            starts_sentence = opening is not None and count.start - sentence.start <= opening.end() + 12
-            if not (explicit or starts_sentence or sentence.is_list_item):
+            if not (explicit or about_participants or sentence.is_list_item):
                 continue
             event = self._nearest(targets, count.start)
             evidence = Evidence(sentence, f"count-of-{count.what}")
@@ -635,6 +646,36 @@ class _Reader:
             elif count.what == "countries" and event.country_count is None:
                 event.country_count = Fact(count.value, evidence)
             self.touched.add(event.key)
+        self._participating_countries(sm, targets)
+
+    def _participating_countries(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
+        """Countries listed as where participants came from: "representatives ... of Cambodia,
+        the Lao People's Democratic Republic, Myanmar, Thailand, Timor-Leste and Viet Nam"."""
+        sentence = sm.sentence
+        cue = _PARTICIPANTS_FROM.search(sentence.text)
+        if cue is None:
+            return
+        start = sentence.start + cue.end()
+        agencies = [r for r in sm.refs if r.kind == "agency"]
+        # "the German Bundeswehr", "the United States Department of State": a country that
+        # qualifies a body names no participants.
+        listed = [
+            r for r in sm.refs
+            if r.kind in ("country", "demonym") and r.start >= start
+            and not any(a.start <= r.start < a.end or a.start == r.end + 1 for a in agencies)
+        ]
+        if len({r.iri for r in listed}) < 2:
+            return
+        # A list that also names regions ("the Western Balkans, Moldova and Ukraine") is no count.
+        if any(r.kind == "region" and r.start >= start for r in sm.refs):
+            return
+        event = self._nearest(targets, start)
+        evidence = Evidence(sentence, "participating-countries-listed")
+        for ref in listed:
+            event.participating_countries.setdefault(ref.iri, evidence)
+        if event.country_count is None:
+            event.country_count = Fact(len(event.participating_countries), Evidence(sentence, "count-of-countries-listed"))
+        self.touched.add(event.key)
 
 
 __all__ = ["parse_date", "read"]

@@ -93,7 +93,7 @@ _WITH_AS_HOST = re.compile(r"\bwith\s+(?P<obj>[^,;]+?)\s+as\s+(?:the\s+)?(?:host
 _CLAUSE_END = re.compile(
     r";|\.\s|\.$|,\s+(?:with|which|who|and\s+(?:was|were|is|has|had))\b|\s+and\s+(?:was|were|is|has|had|will)\b|,\s+(?:to|for)\s+(?:the\s+)?(?:transport|implementation)"
 )
-_PRONOUN_SUBJECT = re.compile(r"(?:^|[;,]\s*)(?:it|they)\s+$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[;,])\s*(?:it|they)\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -113,19 +113,49 @@ def _in_parenthetical(text: str, sentence_start: int, position: int) -> bool:
     return bool(re.match(r"\(\s*(?:as|of whom|including|the current|which)\b", before[opened:]))
 
 
-def _modifier(text: str, previous: Ref | None, ref: Ref) -> bool:
-    """'UNODC' in "the Global Firearms Programme of UNODC" qualifies the agency before it."""
-    if previous is None:
-        return False
-    gap = text[previous.end : ref.start]
-    return bool(re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:of|'s|’s)\s+(?:the\s+)?", gap))
+# Verbs that make their subject an organizer only when nothing says who organized the event:
+# "SEEFEN held its meeting ... The meeting was organized by SEESAC" makes SEESAC the organizer.
+WEAK_ORGANIZER_VERBS = re.compile(
+    r"^(?:held|holds|realized|realised|brought|brings|opened|launched|wound\s+up|(?:today\s+)?opened)", re.I
+)
+_VENUE_AFTER = re.compile(r"^\s+(?:Headquarters|headquarters|House|Building|Hall|premises)\b")
+
+
+def _agents(mentions: SentenceMentions, text: str) -> list[Ref]:
+    """The organizations and countries of a sentence that could act: "UNODC" in "United Nations
+    Office on Drugs and Crime (UNODC)" is the same agent once, and "United Nations
+    Headquarters" is a place."""
+    agents: list[Ref] = []
+    for ref in mentions.refs:
+        if ref.kind not in ("agency", "country", "demonym"):
+            continue
+        if _VENUE_AFTER.match(text[ref.end : ref.end + 20]):
+            continue
+        if agents and agents[-1].iri == ref.iri and re.fullmatch(r"\s*\(\s*", text[agents[-1].end : ref.start]):
+            continue
+        agents.append(ref)
+    return agents
+
+
+def _subject(agents: list[Ref], text: str) -> list[Ref]:
+    """The heads of a subject: "the Global Firearms Programme (GFP) of UNODC" is the programme."""
+    heads: list[Ref] = []
+    for ref in agents:
+        if heads and re.search(r"(?:\bof|'s|’s)\s+(?:the\s+)?$", text[heads[-1].end : ref.start]):
+            continue
+        if heads and re.search(r"\b(?:of|'s|’s)\b", text[heads[-1].end : ref.start]) and not re.search(
+            r"\b(?:and|,)\b|,", text[heads[-1].end : ref.start]
+        ):
+            continue  # "The EMPACT Firearms network of Europol"
+        heads.append(ref)
+    return heads
 
 
 def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -> list[RoleFact]:
     """Role facts of one sentence. ``last_subject`` is the subject of the sentence before, for "it"."""
     sentence = mentions.sentence
     facts: list[RoleFact] = []
-    agents = [r for r in mentions.refs if r.kind in ("agency", "country", "demonym")]
+    agents = _agents(mentions, text)
     cues: list[tuple[int, int, str, str]] = []
     for role, pattern in _AFTER:
         for match in pattern.finditer(sentence.text):
@@ -136,10 +166,13 @@ def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -
     cues.sort()
     after_cue_starts = sorted(c[0] for c in cues if c[3] == "after")
     for start, end, role, direction in cues:
+        rule = f"{role}-{direction}-cue"
         if direction == "after":
             stop = _clause_end(text, end, sentence.end)
             stop = min([stop, *[s for s in after_cue_starts if s > end]])
-            chosen = [r for r in agents if end <= r.start and r.end <= stop]
+            chosen = _subject([r for r in agents if end <= r.start and r.end <= stop], text)
+            if role == "organizer" and re.search(r"\bby\s*$", text[start:end]):
+                rule = "organizer-by-cue"
         else:
             if re.match(r"\s+(?:jointly\s+|together\s+)?by\b", text[end : end + 20]):
                 continue  # a passive: "organized by" is read by the cues that follow
@@ -149,24 +182,34 @@ def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -
             events_between = [p.end for p in mentions.events if clause_start <= p.start and p.end <= start]
             if events_between:
                 clause_start = max(events_between)
-            chosen = [r for r in agents if clause_start <= r.start and r.end <= start]
-            if not chosen and _PRONOUN_SUBJECT.search(text[clause_start:start]):
-                chosen = list(last_subject)
+            subject_text = text[clause_start:start]
+            chosen = _subject([r for r in agents if clause_start <= r.start and r.end <= start], text)
+            if not chosen and _PRONOUN_SUBJECT.search(subject_text):
+                # "SEESAC set up the network ...; it convened the first meeting"
+                earlier = [r for r in agents if sentence.start <= r.start < clause_start and r.kind == "agency"]
+                chosen = earlier[:1] or list(last_subject)
+            if role == "organizer" and re.search(r"\b(?:%s)\b" % _TITLES, subject_text, re.I):
+                role, rule = "presenter", "presenter-speaker-cue"  # "the Minister ... opened the symposium"
+            elif role == "organizer" and WEAK_ORGANIZER_VERBS.match(text[start:end]):
+                rule = "organizer-weak-cue"
             if role == "host":
                 chosen = chosen[-3:]
-        previous: Ref | None = None
         for ref in chosen:
-            if _in_parenthetical(text, sentence.start, ref.start) or _modifier(text, previous, ref):
-                previous = ref
+            if _in_parenthetical(text, sentence.start, ref.start):
                 continue
-            previous = ref
-            facts.append(RoleFact(role, ref, start, f"{role}-{direction}-cue"))
+            facts.append(RoleFact(role, ref, start, rule))
     for match in _WITH_AS_HOST.finditer(sentence.text):
         s, e = sentence.start + match.start("obj"), sentence.start + match.end("obj")
         for ref in agents:
             if s <= ref.start and ref.end <= e:
                 facts.append(RoleFact("host", ref, s, "host-with-as-cue"))
     return facts
+
+
+_TITLES = (
+    "Minister|Director|Advisor|Adviser|Head|Chief|President|Ambassador|Chair|Chairman|Chairperson|"
+    "Secretary|Deputy|Coordinator|Representative|Commissioner|Governor|Mayor|Spokesperson"
+)
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
