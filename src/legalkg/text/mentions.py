@@ -390,6 +390,19 @@ class Annotator:
             result.append(Ref(start, start + len(name), iri, "city", name, True))
         return result
 
+    def city_named(self, name: str) -> URIRef | None:
+        """The city a place name ("GENEVA", "DUBROVNIK, Croatia") names, largest first."""
+        head, _, region = name.partition(",")
+        entries = [e for e in self.gazetteer.lookup(head.strip()) if e.kind == "city"]
+        if region.strip():
+            countries = [e.iri for e in self.gazetteer.lookup(region.strip()) if e.kind == "country"]
+            alpha2 = {self._alpha2(c) for c in countries}
+            entries = [e for e in entries if e.country in alpha2] or entries
+        if not entries:
+            return None
+        chosen = max(entries, key=lambda e: e.weight)
+        return self._place(chosen.iri, head.strip().title(), chosen.country)
+
     def _alpha2(self, country: URIRef) -> str | None:
         for alpha2, iri in self.gazetteer.alpha2_to_country.items():
             if iri == country:

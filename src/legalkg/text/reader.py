@@ -75,13 +75,15 @@ _PARTICIPANTS_FROM = re.compile(
     r"colleagues|members|functionaries|trainees)\b[^.;]{0,120}?\b(?:of|from)\b",
     re.I,
 )
+_QUOTED = re.compile(r"[\"“][^\"”]{3,200}[\"”]")
 _END_CUE = re.compile(
     r"\b(?:close|closes|closed|end|ends|ended|conclude[sd]?|finish(?:es|ed)?)\s+(?:on\s+)?$", re.I
 )
 _ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|video[\s-]?conference|webinar|remotely)\b", re.I)
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w'’ .()-]{1,40}?)(?:,\s*(?P<region>[A-Z][\w'’ .()-]{1,40}?))?\s*"
-    r"(?:,\s*|\s+)(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?[\w ,.]{6,30}?\d{4})\s*(?:[—–-]+|\.|:)\s*"
+    r"^(?P<place>[A-Z][\w'’ .()-]{1,40}?)(?:,\s*(?P<region>[A-Z][\w'’ .()-]{1,40}?))?\s*(?:,\s*|\s+)"
+    r"(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4})\s*(?:[—–-]+|\.|:)\s*"
     r"|^(?P<place2>[A-Z][A-Z .'’-]{2,30})\s*[—–-]+\s*"
 )
 _DEDICATED = re.compile(
@@ -130,15 +132,17 @@ def read(
     paragraphs = segment(text)
     all_sentences = sentences(paragraphs)
     dateline = _dateline(all_sentences, text)
-    reference_date = dateline[2] if dateline and dateline[2] else published
+    reference_date = dateline.date if dateline and dateline.date else published
     annotator = Annotator(text, gazetteer, iris, reference_date, sdg_notations, document_key)
     reader = _Reader(text, gazetteer, annotator, paragraphs)
     extraction = Extraction(title=_title(paragraphs), published=reference_date)
     annotated: list[SentenceMentions] = []
     for sentence in all_sentences:
-        excluded = dateline[0] if dateline and dateline[1] is sentence else None
+        excluded = dateline.span if dateline and dateline.sentence is sentence else None
         annotated.append(annotator.annotate(sentence, excluded=excluded))
     reader.run(annotated)
+    if dateline is not None:
+        reader.dateline_venue(dateline)
     extraction.events = [e for e in reader.events if reader.keep(e)]
     for sm in annotated:
         for ref in sm.refs:
@@ -153,11 +157,30 @@ def read(
             extraction.mentions[ref.iri] = Mention(ref.iri, kind, Evidence(sm.sentence, rule))
     extraction.agencies = annotator.agencies
     extraction.instruments = annotator.instruments
+    _merge_short_names(extraction)
     used_places = {e.city.value for e in extraction.events if e.city is not None}
     extraction.places = {k: v for k, v in annotator.places.items() if k in used_places}
     if not extraction.events:
         extraction.notes.append("no event found")
     return extraction
+
+
+def _merge_short_names(extraction: Extraction) -> None:
+    """"the Firearms Roadmap" in a headline is the "Caribbean Firearms Roadmap" of the text."""
+    new = extraction.instruments
+    for short in list(new.values()):
+        longer = next(
+            (i for i in new.values() if i is not short and i.label.lower().endswith(" " + short.label.lower())), None
+        )
+        if longer is None:
+            continue
+        del new[short.iri]
+        mention = extraction.mentions.pop(short.iri, None)
+        if mention is not None and longer.iri not in extraction.mentions:
+            extraction.mentions[longer.iri] = Mention(longer.iri, mention.kind, mention.evidence)
+        for event in extraction.events:
+            if short.iri in event.instruments:
+                event.instruments.setdefault(longer.iri, event.instruments.pop(short.iri))
 
 
 def _title(paragraphs: list[Paragraph]) -> str | None:
@@ -169,10 +192,17 @@ def _title(paragraphs: list[Paragraph]) -> str | None:
     return first[:200] if first else None
 
 
-def _dateline(
-    all_sentences: list[Sentence], text: str
-) -> tuple[tuple[int, int], Sentence, dt.date | None] | None:
-    """The dateline ("GENEVA, May 15, 2019 —"): its span, its sentence and its date."""
+@dataclass(frozen=True)
+class Dateline:
+    """Where and when a report was written: "GENEVA, May 15, 2019 —"."""
+
+    span: tuple[int, int]
+    sentence: Sentence
+    date: dt.date | None
+    place: str
+
+
+def _dateline(all_sentences: list[Sentence], text: str) -> Dateline | None:
     for sentence in all_sentences[:4]:
         match = _DATELINE.match(sentence.text)
         if not match:
@@ -186,7 +216,8 @@ def _dateline(
         else:
             date = None
         span = (sentence.start + match.start(), sentence.start + match.end())
-        return span, sentence, date
+        place = (match.group("place") or match.group("place2") or "").strip()
+        return Dateline(span, sentence, date, place)
     return None
 
 
@@ -201,6 +232,32 @@ class _Reader:
         self.events: list[Event] = []
         self.state = _State()
         self.touched: set[int] = set()
+
+    def dateline_venue(self, dateline: Dateline) -> None:
+        """The dateline's city is the venue of the report's main event when nothing else
+        places it: the event is in the dateline city's country, or it takes place when the
+        report was written ("GENEVA, May 15, 2019" and a conference in Switzerland; "LOMÉ,
+        8 October 2014" and a workshop opening the next day)."""
+        city = self.annotator.city_named(dateline.place)
+        if city is None:
+            return
+        place = self.annotator.places[city]
+        evidence = Evidence(dateline.sentence, "dateline-city-as-venue")
+        main = next((e for e in self.events if e.parent is None and self.keep(e)), None)
+        for event in self.events:
+            if event.parent is not None or event.city is not None or event.online is not None:
+                continue
+            if event.country is not None:
+                if event.country.value != place.country:
+                    continue
+            elif event.start is not None and dateline.date is not None:
+                if abs((event.start.value - dateline.date).days) > 7:  # type: ignore[operator]
+                    continue
+            elif event is not main:
+                continue
+            event.city = Fact(city, evidence)
+            if event.country is None and place.country is not None:
+                event.country = Fact(place.country, evidence)
 
     # -- events --------------------------------------------------------------------------
 
@@ -324,6 +381,7 @@ class _Reader:
         for items in by_paragraph.values():
             for position, sm in enumerate(items):
                 self._sentence(sm, opens_paragraph=position == 0, before_body=sm.sentence.index < first_body)
+        self._series_organizers()
         for event in self.events:
             # "X held the meeting" names the organizer only when no "organized by" says otherwise.
             if any(e.rule == "organizer-by-cue" for e in event.organizers.values()):
@@ -382,6 +440,20 @@ class _Reader:
             return
         self._attribute(sm, targets, background=background)
         self._remember_subject(sm)
+
+    def _series_organizers(self) -> None:
+        """Events listed one by one ("Regional seminars then took place in: - Kathmandu, ...")
+        belong to the report's main event's series: they share its organizers."""
+        main = next(
+            (e for e in self.events if e.parent is None and e.organizers and e.label_evidence.rule != "event-list-item"),
+            None,
+        )
+        if main is None:
+            return
+        for event in self.events:
+            if event.label_evidence.rule == "event-list-item":
+                for organizer, evidence in main.organizers.items():
+                    event.organizers.setdefault(organizer, Evidence(evidence.sentence, "organizer-of-series"))
 
     def _remember_subject(self, sm: SentenceMentions) -> None:
         agents = [r for r in sm.refs if r.kind == "agency"]
@@ -540,9 +612,13 @@ class _Reader:
         paragraph_start = self.paragraphs[sentence.paragraph].sentences[0].text.lower()
         if paragraph_start.startswith("background"):
             return {}
+        # A title in quotes ("the project 'Supporting the Arms Trade Treaty Negotiations'") names
+        # the instrument without saying the event dealt with it.
+        quoted = [(sentence.start + m.start(), sentence.start + m.end()) for m in _QUOTED.finditer(sentence.text)]
         found: dict[URIRef, Evidence] = {}
         for ref in sm.of_kind("instrument"):
-            found.setdefault(ref.iri, Evidence(sentence, "instrument-in-event-context"))
+            if not any(a <= ref.start < b for a, b in quoted):
+                found.setdefault(ref.iri, Evidence(sentence, "instrument-in-event-context"))
         return found
 
     def _dates(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
@@ -603,28 +679,35 @@ class _Reader:
     def _roles(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
         sentence = sm.sentence
         for fact in roles.role_facts(sm, self.text, self.state.last_subject):
-            event = self._nearest(targets, fact.cue_start)
-            evidence = Evidence(sentence, fact.rule)
-            iri = fact.ref.iri
-            is_country = fact.ref.kind in ("country", "demonym")
-            if fact.role == "organizer" and not is_country:
+            events = [self._nearest(targets, fact.cue_start)]
+            if fact.rule == "host-before-cue":
+                # "Kenya hosted the 11th meeting of ... and the 16th meeting of ...": every
+                # event the verb takes.
+                events = [t.event for t in targets if t.explicit and t.start > fact.cue_start] or events
+            for event in events:
+                self._role(event, fact, Evidence(sentence, fact.rule))
+
+    def _role(self, event: Event, fact: roles.RoleFact, evidence: Evidence) -> None:
+        iri = fact.ref.iri
+        is_country = fact.ref.kind in ("country", "demonym")
+        if fact.role == "organizer" and not is_country:
+            event.organizers.setdefault(iri, evidence)
+        elif fact.role == "host":
+            event.hosts.setdefault(iri, evidence)
+            if is_country:
+                if event.country is None and event.online is None:
+                    event.country = Fact(iri, evidence)
+            else:
                 event.organizers.setdefault(iri, evidence)
-            elif fact.role == "host":
-                event.hosts.setdefault(iri, evidence)
-                if is_country:
-                    if event.country is None and event.online is None:
-                        event.country = Fact(iri, evidence)
-                else:
-                    event.organizers.setdefault(iri, evidence)
-            elif fact.role == "funder":
-                event.funders.setdefault(iri, evidence)
-            elif fact.role == "presenter" and not is_country:
-                event.presenters.setdefault(iri, evidence)
-            elif fact.role == "participant" and not is_country:
-                event.participants.setdefault(iri, evidence)
-            elif fact.role == "participant" and is_country:
-                event.participating_countries.setdefault(iri, evidence)
-            self.touched.add(event.key)
+        elif fact.role == "funder":
+            event.funders.setdefault(iri, evidence)
+        elif fact.role == "presenter" and not is_country:
+            event.presenters.setdefault(iri, evidence)
+        elif fact.role == "participant" and not is_country:
+            event.participants.setdefault(iri, evidence)
+        elif fact.role == "participant" and is_country:
+            event.participating_countries.setdefault(iri, evidence)
+        self.touched.add(event.key)
 
     def _counts(self, sm: SentenceMentions, targets: list[_Reference], *, explicit: bool) -> None:
         sentence = sm.sentence
