@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gettext
 import sys
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -90,6 +91,11 @@ LABELS: dict[str, str] = {
 }
 
 
+# Reports translated from French or Spanish keep names in those languages ("la République
+# Fédérale d'Allemagne"); pycountry carries the ISO names in both.
+LANGUAGES = ("fr", "es")
+
+
 @dataclass(frozen=True)
 class Country:
     alpha2: str
@@ -99,11 +105,13 @@ class Country:
     official_name: str | None
     alt_labels: tuple[str, ...]
     demonyms: tuple[str, ...]
+    translations: tuple[tuple[str, str, str | None], ...] = ()  # (language, name, official name)
 
     @property
     def names(self) -> tuple[str, ...]:
         official = (self.official_name,) if self.official_name else ()
-        return (self.label, *official, *self.alt_labels)
+        translated = tuple(n for _, name, o in self.translations for n in (name, o) if n)
+        return (self.label, *official, *self.alt_labels, *translated)
 
 
 def split_demonyms(cell: str) -> tuple[str, ...]:
@@ -142,6 +150,26 @@ def alt_labels(country: Any, label: str, official: str | None) -> tuple[str, ...
     return tuple(result)
 
 
+def translations(country: Any, label: str, official: str | None) -> tuple[tuple[str, str, str | None], ...]:
+    """The country's ISO names in French and Spanish, where they differ from the English ones.
+
+    An inverted index form ("Congo, República Democrática del") is left out.
+    """
+    result = []
+    for language in LANGUAGES:
+        catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        name = catalog.gettext(getattr(country, "common_name", None) or country.name)
+        official_source = getattr(country, "official_name", None)
+        translated_official = catalog.gettext(official_source) if official_source else None
+        if translated_official and (translated_official == official_source or "," in translated_official):
+            translated_official = None
+        if "," in name or name in (label, country.name):
+            name = ""
+        if name or translated_official:
+            result.append((language, name, translated_official if translated_official != name else None))
+    return tuple(result)
+
+
 def make_country(country: Any, demonyms: tuple[str, ...]) -> Country:
     label = LABELS.get(country.alpha_3) or getattr(country, "common_name", None) or country.name
     official = official_name(country, label)
@@ -153,6 +181,7 @@ def make_country(country: Any, demonyms: tuple[str, ...]) -> Country:
         official_name=official,
         alt_labels=alt_labels(country, label, official),
         demonyms=demonyms,
+        translations=translations(country, label, official),
     )
 
 
@@ -208,8 +237,13 @@ def render_country(country: Country) -> str:
     ]
     if country.alt_labels:
         lines.append(("skos:altLabel", [literal(a, "en") for a in country.alt_labels]))
-    if country.official_name:
-        lines.append(("lkg:officialName", [literal(country.official_name, "en")]))
+    translated = [(lang, name) for lang, name, _ in country.translations if name]
+    if translated:
+        lines.append(("skos:prefLabel", [literal(name, lang) for lang, name in translated]))
+    officials = [literal(country.official_name, "en")] if country.official_name else []
+    officials += [literal(o, lang) for lang, _, o in country.translations if o]
+    if officials:
+        lines.append(("lkg:officialName", officials))
     lines += [
         ("lkg:alpha2", [literal(country.alpha2)]),
         ("lkg:alpha3", [literal(country.alpha3)]),
@@ -238,6 +272,8 @@ def header(pycountry_version: str) -> str:
             f"# - ISO 3166-1 ({ISO_SOURCE}): codes, names and official",
             f"#   names, as packaged by pycountry {pycountry_version} (Debian iso-codes).",
             "# - Short names reports use (skos:altLabel): the script's ALT_LABELS.",
+            "# - French and Spanish names (skos:prefLabel, lkg:officialName @fr/@es): ISO 3166-1's",
+            "#   translations, as packaged by pycountry.",
             "# - Demonyms (lkg:demonym): data/sources/demonyms.csv, adjectival and demonymic",
             "#   forms as listed by the CIA World Factbook 'Nationality' field and Wikipedia's",
             "#   list of adjectival and demonymic forms for countries, each form kept to one",
