@@ -164,3 +164,33 @@ def test_query_mistakes_are_one_line_and_exit_2(built: Path, args: list[str], sa
     result = invoke("--store", str(built), *args)
     assert result.exit_code == 2
     assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_extract_prints_one_json_object_per_file() -> None:
+    documents = Path(__file__).parent / "data" / "eval" / "documents"
+    files = sorted(documents.glob("*.txt"))[:2]
+    result = invoke("extract", *map(str, files), "--format", "gold-json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.output)
+    assert [d["file"] for d in data] == [f.name for f in files]
+    assert data[0]["events"][0]["label"] == "Law Enforcement Training Net conference"
+
+
+def test_eval_prints_and_writes_scores(tmp_path: Path) -> None:
+    eval_dir = Path(__file__).parent / "data" / "eval"
+    out = tmp_path / "scores.json"
+    result = invoke("eval", "--gold", str(eval_dir / "dev-gold.json"), "--documents", str(eval_dir / "documents"),
+                    "--json", str(out))
+    assert result.exit_code == 0, result.stderr
+    for field in ("agencies", "countries", "instruments", "sdg_targets", "events", "event.organizers"):
+        assert field in result.output
+    scores = json.loads(out.read_text(encoding="utf-8"))
+    assert set(scores["events"]) >= {"precision", "recall", "f1"}
+    assert 0.0 <= scores["event.start"]["f1"] <= 1.0
+
+
+def test_eval_with_a_missing_document_is_a_user_error(tmp_path: Path) -> None:
+    eval_dir = Path(__file__).parent / "data" / "eval"
+    (tmp_path / "docs").mkdir()
+    result = invoke("eval", "--gold", str(eval_dir / "dev-gold.json"), "--documents", str(tmp_path / "docs"))
+    assert result.exit_code == 2 and "lacks 15 annotated document(s)" in result.stderr
