@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -151,32 +152,75 @@ def validate(
 ) -> ValidationReport:
     """Validate ``candidate`` with ``context`` (ontology and referenced entities' types) mixed in.
 
-    Only the candidate's own subjects are focus nodes (or ``focus`` when given): the context is
-    there to answer the candidate's questions (is this IRI a country?), not to be checked again.
+    Only results about the candidate's own subjects (or ``focus`` when given) are reported:
+    the context is there to answer the candidate's questions (is this IRI a country?), not to
+    be checked again. The whole graph is validated and the results filtered, because pyshacl's
+    focus-node option also skips nested checks (sh:or, sh:node) on values that are not focus
+    nodes.
     """
     import pyshacl
 
-    data = Graph()
+    data = _PreparedQueriesGraph()
     for triple in context:
         data.add(triple)
     for triple in candidate:
         data.add(triple)
-    focus_nodes = sorted(
-        {s for s in (focus if focus is not None else candidate.subjects()) if isinstance(s, URIRef)}
-    )
-    if not focus_nodes:
+    wanted = {s for s in (focus if focus is not None else candidate.subjects()) if isinstance(s, URIRef)}
+    if not wanted:
         return ValidationReport(conforms=True)
-    conforms, report_graph, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        inplace=True,
-        allow_warnings=True,
-        focus_nodes=focus_nodes,
+    _, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, inplace=True, allow_warnings=True
     )
-    results = list(_results(report_graph, data))
-    return ValidationReport(conforms=bool(conforms) and not results, results=results, graph=report_graph)
+    results = [r for r in _results(report_graph, data) if r.focus in wanted]
+    return ValidationReport(conforms=not results, results=results, graph=_report_graph(report_graph, wanted))
+
+
+_PREPARED: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+
+class _PreparedQueriesGraph(Graph):
+    """A graph that parses each SPARQL text once.
+
+    pyshacl evaluates a SPARQL-based constraint by handing the same query text to the data
+    graph for every focus node, and rdflib parses and translates it every time (most of the
+    time a validation takes). A translated query is made to be evaluated many times, so the
+    results are the same.
+    """
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(query_object, str):
+            from rdflib.plugins.sparql import prepareQuery
+
+            namespaces = kwargs.get("initNs") or {}
+            key = (query_object, tuple(sorted((str(k), str(v)) for k, v in namespaces.items())))
+            if key not in _PREPARED:
+                _PREPARED[key] = prepareQuery(query_object, initNs=dict(namespaces))
+            query_object = _PREPARED[key]
+        return super().query(query_object, *args, **kwargs)
+
+
+def _report_graph(report: Graph, wanted: set[URIRef]) -> Graph:
+    """The sh:ValidationReport with only the results about the wanted nodes."""
+    kept = Graph()
+    for prefix, namespace in report.namespaces():
+        kept.bind(prefix, namespace)
+    root = next(report.subjects(RDF.type, SH.ValidationReport), None)
+    results = [r for r in report.subjects(RDF.type, SH.ValidationResult) if report.value(r, SH.focusNode) in wanted]
+    violations = [r for r in results if report.value(r, SH.resultSeverity) == SH.Violation]
+    node = root if root is not None else BNode()
+    kept.add((node, RDF.type, SH.ValidationReport))
+    kept.add((node, SH.conforms, Literal(not violations)))
+    for result in results:
+        kept.add((node, SH.result, result))
+        _copy_tree(report, kept, result)
+    return kept
+
+
+def _copy_tree(source: Graph, target: Graph, node: Node) -> None:
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_tree(source, target, o)
 
 
 def _results(report: Graph, data: Graph) -> Iterable[ValidationResult]:
