@@ -1,6 +1,8 @@
 """Loaders: one per kind of input, chosen by the file's suffix.
 
-Each loader turns one source into an rdflib graph (see :class:`~legalkg.loaders.base.Loader`).
+Each loader turns one source into an rdflib graph (see :class:`~legalkg.loaders.base.Loader`):
+plain text, Markdown and HTML reports are read by the text reader; CSV and JSON files of
+events are records; Turtle, N-Triples, JSON-LD, RDF/XML, TriG and N-Quads files are RDF.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from pathlib import Path
 
 from legalkg.errors import InputError
 from legalkg.loaders.base import LoadContext, Loader, LoadResult, Source, read_source
+from legalkg.loaders.html import HTMLLoader
+from legalkg.loaders.markdown import MarkdownLoader
 from legalkg.loaders.rdf import FORMATS, RDFLoader
+from legalkg.loaders.records import RecordsLoader
 from legalkg.loaders.text import TextLoader
 
-LOADERS: tuple[Loader, ...] = (TextLoader(), RDFLoader())
+LOADERS: tuple[Loader, ...] = (TextLoader(), MarkdownLoader(), HTMLLoader(), RecordsLoader(), RDFLoader())
+_MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json"}
 
 
 def loader_for(path: Path) -> Loader:
@@ -30,11 +36,18 @@ def loader_for(path: Path) -> Loader:
     raise InputError(path, f"no loader reads '{suffix or 'files without a suffix'}' files (known: {known})")
 
 
+def media_type(path: Path) -> str:
+    """The media type of a file legalkg can load."""
+    suffix = path.suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix][0]
+    return _MEDIA_TYPES.get(suffix) or loader_for(path).media_type
+
+
 def open_source(path: Path, *, published: dt.date | None = None) -> tuple[Loader, Source]:
     """The loader of a file and the file read as its source (refusing empty or binary files)."""
     loader = loader_for(path)
-    media_type = FORMATS[path.suffix.lower()][0] if isinstance(loader, RDFLoader) else loader.media_type
-    source = read_source(path, media_type, published=published, text=not isinstance(loader, RDFLoader))
+    source = read_source(path, media_type(path), published=published, text=not isinstance(loader, RDFLoader))
     return loader, source
 
 
@@ -43,13 +56,4 @@ def is_loadable(path: Path) -> bool:
     return any(path.suffix.lower() in loader.suffixes for loader in LOADERS)
 
 
-__all__ = [
-    "LOADERS",
-    "LoadContext",
-    "LoadResult",
-    "Loader",
-    "Source",
-    "is_loadable",
-    "loader_for",
-    "open_source",
-]
+__all__ = ["LOADERS", "LoadContext", "LoadResult", "Loader", "Source", "is_loadable", "loader_for", "open_source"]
