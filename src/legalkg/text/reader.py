@@ -425,7 +425,11 @@ class _Reader:
             state.last_event = references[-1].event
             if state.main is None or state.main.parent is not None:
                 state.main = self._main_event()
-        elif opens_paragraph and not (_CONTINUES.match(sentence.text) or _PARTICIPATION.search(sentence.text)):
+        elif opens_paragraph and not (
+            _CONTINUES.match(sentence.text)
+            or _PARTICIPATION.search(sentence.text)
+            or roles.opens_with_people_count(sentence.text)
+        ):
             state.focus = None
             background = True
         elif state.focus is None and opens_paragraph and state.last_event is not None:

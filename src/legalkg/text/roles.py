@@ -304,6 +304,12 @@ def counts(mentions: SentenceMentions, text: str) -> list[Count]:
     return found
 
 
+def opens_with_people_count(text: str) -> bool:
+    """Whether a sentence opens with how many came: "Some 40 participants discussed ..."."""
+    match = _PEOPLE_COUNT.search(text[:80])
+    return match is not None and not text[: match.start()].strip(" ,")
+
+
 def _precision(qualifier: str | None) -> str | None:
     if not qualifier:
         return None
