@@ -40,44 +40,63 @@ ROLE_PROPERTIES = {
 }
 
 
-class _GraphWriter:
-    """Adds facts to a graph, each with its evidence."""
+# rdflib resolves a namespace attribute on every use; these are read thousands of times.
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+_EVIDENCE, _RULE, _SENTENCE = LKG.Evidence, LKG.rule, LKG.Sentence
+_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
+_QUOTE, _POSITION, _EXACT, _START, _END = OA.TextQuoteSelector, OA.TextPositionSelector, OA.exact, OA.start, OA.end
+_NON_NEGATIVE = XSD.nonNegativeInteger
 
-    def __init__(self, graph: Graph, document: URIRef, text: str, iris: Iris) -> None:
-        self.graph = graph
+
+class _GraphWriter:
+    """Collects facts, each with its evidence, into the triples of one graph."""
+
+    def __init__(self, document: URIRef, text: str, iris: Iris) -> None:
+        self.triples: set[tuple[Node, Node, Node]] = set()
         self.document = document
         self.text = text
         self.iris = iris
+        self._evidence: set[URIRef] = set()
+        self._sentences: set[URIRef] = set()
 
     def fact(self, subject: URIRef, predicate: URIRef, obj: Node, evidence: Evidence) -> None:
-        self.graph.add((subject, predicate, obj))
+        add = self.triples.add
+        add((subject, predicate, obj))
         node = self.iris.evidence(self.document, subject, predicate, obj)
-        if (node, RDF.type, LKG.Evidence) in self.graph:
+        if node in self._evidence:
             return  # the first sentence that stated it is the evidence
+        self._evidence.add(node)
         sentence = evidence.sentence
         target = self.iris.sentence(self.document, sentence.start, sentence.end)
-        g = self.graph
-        g.add((node, RDF.type, LKG.Evidence))
-        g.add((node, RDF.subject, subject))
-        g.add((node, RDF.predicate, predicate))
-        g.add((node, RDF.object, obj))
-        g.add((node, OA.hasTarget, target))
-        g.add((node, LKG.rule, Literal(evidence.rule)))
-        if (target, RDF.type, LKG.Sentence) not in g:
+        add((node, _TYPE, _EVIDENCE))
+        add((node, _SUBJECT, subject))
+        add((node, _PREDICATE, predicate))
+        add((node, _OBJECT, obj))
+        add((node, _HAS_TARGET, target))
+        add((node, _RULE, Literal(evidence.rule)))
+        if target not in self._sentences:
+            self._sentences.add(target)
             quote = URIRef(f"{target}/quote")
             position = URIRef(f"{target}/position")
-            g.add((target, RDF.type, LKG.Sentence))
-            g.add((target, OA.hasSource, self.document))
-            g.add((target, OA.hasSelector, quote))
-            g.add((target, OA.hasSelector, position))
-            g.add((quote, RDF.type, OA.TextQuoteSelector))
-            g.add((quote, OA.exact, Literal(self.text[sentence.start : sentence.end])))
-            g.add((position, RDF.type, OA.TextPositionSelector))
-            g.add((position, OA.start, Literal(sentence.start, datatype=XSD.nonNegativeInteger)))
-            g.add((position, OA.end, Literal(sentence.end, datatype=XSD.nonNegativeInteger)))
+            add((target, _TYPE, _SENTENCE))
+            add((target, _HAS_SOURCE, self.document))
+            add((target, _HAS_SELECTOR, quote))
+            add((target, _HAS_SELECTOR, position))
+            add((quote, _TYPE, _QUOTE))
+            add((quote, _EXACT, Literal(self.text[sentence.start : sentence.end])))
+            add((position, _TYPE, _POSITION))
+            add((position, _START, Literal(sentence.start, datatype=_NON_NEGATIVE)))
+            add((position, _END, Literal(sentence.end, datatype=_NON_NEGATIVE)))
 
     def plain(self, subject: URIRef, predicate: URIRef, obj: Node) -> None:
-        self.graph.add((subject, predicate, obj))
+        self.triples.add((subject, predicate, obj))
+
+    def into(self, graph: Graph) -> Graph:
+        # Straight into the store: the terms were made here, Graph.addN's checks add nothing.
+        add = graph.store.add
+        for triple in self.triples:
+            add(triple, graph)
+        return graph
 
 
 def _date(value: object) -> Literal:
@@ -100,9 +119,11 @@ def _event_iris(extraction: Extraction, iris: Iris, document_key: str) -> dict[i
 
 def extraction_graph(extraction: Extraction, source: Source, text: str, iris: Iris) -> tuple[Graph, URIRef]:
     """The RDF of what was read from one report."""
-    graph = Graph()
+    # A plain in-memory store: a source graph has no named graphs of its own, and it is built
+    # in one go, several times faster than in rdflib's default store.
+    graph = Graph(store="SimpleMemory")
     document = document_node(graph, source, iris, title=extraction.title)
-    writer = _GraphWriter(graph, document, text, iris)
+    writer = _GraphWriter(document, text, iris)
     event_iris = _event_iris(extraction, iris, source.key)
     for agency in extraction.agencies.values():
         writer.plain(agency.iri, RDF.type, LKG.Unit if agency.parent else LKG.Agency)
@@ -135,7 +156,7 @@ def extraction_graph(extraction: Extraction, source: Source, text: str, iris: Ir
         _write_event(writer, event, event_iris)
     for mention in extraction.mentions.values():
         writer.fact(document, LKG.mentions, mention.iri, mention.evidence)
-    return graph, document
+    return writer.into(graph), document
 
 
 def _write_event(writer: _GraphWriter, event: Event, event_iris: dict[int, URIRef]) -> None:

@@ -22,11 +22,12 @@ MONTHS = {
 MONTHS["sept"] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 
-_MONTH = r"(?:" + "|".join(sorted((m for m in MONTHS), key=len, reverse=True)) + r")\.?"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Word boundaries first, so that a pattern fails at once in the middle of a word or number.
+_MONTH = r"\b(?:" + "|".join(sorted((m for m in MONTHS), key=len, reverse=True)) + r")\b\.?"
+_DAY = r"\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 _TO = r"\s*(?:-|–|—|‐|to|until|till|through|and|&)\s*"
-_WEEKDAY = r"(?:(?:" + "|".join(WEEKDAYS) + r"),?\s+)?"
+_WEEKDAY = r"(?:\b(?:" + "|".join(WEEKDAYS) + r"),?\s+)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 30 August – 1 September 2017 ; between 30 August 2017 and 1 September 2017
@@ -219,15 +220,43 @@ _NUMBERED_BEFORE = re.compile(
 )
 
 
+# A cheap first look: a date needs a digit, or a day's name ("today", "last Tuesday").
+_MAY_HOLD_A_DATE = re.compile(r"\d|today|yesterday|tomorrow|day\b", re.I)
+
+
+_NAMES_A_MONTH_OR_DAY = re.compile(
+    r"\b(?:"
+    + "|".join(sorted([*MONTHS, *WEEKDAYS, "today", "yesterday", "tomorrow"], key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+
+
 def find_dates(text: str, reference: dt.date | None = None, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``text``, longest first where they overlap, in text order.
 
     ``offset`` is added to positions, so that a sentence's dates point into the whole document.
     """
+    if not _MAY_HOLD_A_DATE.search(text):
+        return []
+    # Every form but the numeric ones names a month or a day: look only around those names.
+    windows: list[tuple[int, int]] = []
+    for name in _NAMES_A_MONTH_OR_DAY.finditer(text):
+        start, end = max(0, name.start() - 32), min(len(text), name.end() + 32)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        numeric = kind in ("num-num", "iso", "num")
+        matches = (
+            pattern.finditer(text)
+            if numeric
+            else (m for a, b in windows for m in pattern.finditer(text, a, b))
+        )
+        for match in matches:
             span = match.span()
             if any(span[0] < e and s < span[1] for s, e in taken):
                 continue

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -52,8 +53,9 @@ _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 MIN_CITY_POPULATION = 15000
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a word."""
+    """Case- and accent-insensitive form of a word (cached: the same words come back)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -69,8 +71,7 @@ def _is_acronym_like(word: str) -> bool:
     return sum(c.isupper() for c in word) >= 2 or (word.isupper() and len(word) >= 2)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One name of one entity."""
 
     kind: str
@@ -83,8 +84,7 @@ class Entry:
     country: str | None = None  # alpha-2 of a city's country
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A name found in the text."""
 
     kind: str
@@ -110,6 +110,7 @@ class Gazetteer:
         # Tens of thousands of city names: a dictionary by folded words builds much faster
         # than the trie and is looked up at each token for names of up to four words.
         self._cities: dict[tuple[str, ...], list[Entry]] = {}
+        self._city_first_words: set[str] = set()
         self.size = 0
         # Facts the reader needs about known entities.
         self.labels: dict[URIRef, str] = {}
@@ -147,15 +148,16 @@ class Gazetteer:
     def add_city(self, iri: URIRef, name: str, folded: tuple[str, ...], weight: int, country: str) -> None:
         entry = Entry("city", iri, name, tuple(words(name)), False, True, weight, country)
         self._cities.setdefault(folded, []).append(entry)
+        self._city_first_words.add(folded[0])
         self.size += 1
 
-    def _city_at(self, tokens: list[Token], i: int) -> tuple[int, list[Entry]] | None:
+    def _city_at(self, tokens: list[Token], folded: list[str], i: int) -> tuple[int, list[Entry]] | None:
+        if folded[i] not in self._city_first_words or not tokens[i].text[:1].isupper():
+            return None  # a city is written with a capital
         best = None
-        for n in range(1, 5):
-            if i + n > len(tokens):
-                break
-            entries = self._cities.get(tuple(fold(t.text) for t in tokens[i : i + n]))
-            if entries and tokens[i].text[:1].isupper():
+        for n in range(1, min(4, len(tokens) - i) + 1):
+            entries = self._cities.get(tuple(folded[i : i + n]))
+            if entries:
                 best = (i + n, entries)
         return best
 
@@ -170,13 +172,14 @@ class Gazetteer:
     def find(self, tokens: list[Token], text: str, offset: int = 0) -> list[Match]:
         """The longest names in a run of tokens; ``text``/``offset`` give their surface."""
         found: list[Match] = []
+        folded = [fold(t.text) for t in tokens]
         i = 0
         while i < len(tokens):
             node = self._root
             best: tuple[int, list[Entry]] | None = None
             j = i
             while j < len(tokens):
-                child = node.children.get(fold(tokens[j].text))
+                child = node.children.get(folded[j])
                 if child is None:
                     break
                 node = child
@@ -184,7 +187,7 @@ class Gazetteer:
                 accepted = [e for e in node.entries if self._accepts(e, tokens[i:j])]
                 if accepted:
                     best = (j, accepted)
-            city = self._city_at(tokens, i)
+            city = self._city_at(tokens, folded, i)
             if city is not None:
                 if best is None or city[0] > best[0]:
                     best = city

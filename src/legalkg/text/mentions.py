@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rdflib import URIRef
 
@@ -21,8 +22,7 @@ from legalkg.text.organizations import find_acronym_names, find_organizations
 from legalkg.text.segment import Sentence
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """An entity named at a place in the text."""
 
     start: int
@@ -125,14 +125,21 @@ class Annotator:
         refs += self._aliases(sentence, refs)
         # Instruments named by pattern first: "Council Decision 2010/336/CFSP" is no council.
         refs += self._new_instruments(sentence, refs)
-        new_orgs = [o for o in self._new_organizations(sentence, matches, refs)
-                    if not any(r.kind == "instrument" and r.start <= o.start < r.end for r in refs)]
+        new_orgs = [
+            o
+            for o in self._new_organizations(sentence, matches, refs)
+            if not any(r.kind == "instrument" and r.start <= o.start < r.end for r in refs)
+        ]
         # A known name inside a new organization's name ("Nations Unies" in "Bureau des Nations
         # Unies pour les Affaires de Désarmement") is part of that name, not a mention of its own.
         refs = [
-            r for r in refs
+            r
+            for r in refs
             if r.kind != "agency"
-            or not any(o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end) for o in new_orgs)
+            or not any(
+                o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end)
+                for o in new_orgs
+            )
         ]
         refs += new_orgs
         refs += self._instruments_of_bodies(sentence, refs)
@@ -204,12 +211,14 @@ class Annotator:
         return next((e.iri for e in self.gazetteer.lookup(name) if e.kind == "agency"), None)
 
     def _instruments_of_bodies(self, sentence: Sentence, refs: list[Ref]) -> list[Ref]:
-        """"the Convention of the Communauté Économique des États de l'Afrique de l'Ouest": the
+        """ "the Convention of the Communauté Économique des États de l'Afrique de l'Ouest": the
         convention that body adopted (the ECOWAS Convention)."""
         found = []
         for match in _INSTRUMENT_OF_BODY.finditer(sentence.text):
             start = sentence.start + match.start()
-            body = next((r for r in refs if r.kind == "agency" and r.start == sentence.start + match.end()), None)
+            body = next(
+                (r for r in refs if r.kind == "agency" and r.start == sentence.start + match.end()), None
+            )
             if body is None:
                 continue
             head = match.group("head").lower()
@@ -356,8 +365,14 @@ class Annotator:
                 ),
                 None,
             )
-            opens_line = re.fullmatch(r"\s*(?:[-–—•*·]|\d{1,2}[.)])?\s*", self.text[sentence.start : match.start])
-            cued = bool(_CITY_CUE_BEFORE.search(before)) or following_country is not None or opens_line is not None
+            opens_line = re.fullmatch(
+                r"\s*(?:[-–—•*·]|\d{1,2}[.)])?\s*", self.text[sentence.start : match.start]
+            )
+            cued = (
+                bool(_CITY_CUE_BEFORE.search(before))
+                or following_country is not None
+                or opens_line is not None
+            )
             chosen = candidates[0]
             if following_country is not None:
                 alpha2 = self._alpha2(following_country.iri)

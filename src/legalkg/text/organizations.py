@@ -81,9 +81,7 @@ VENUE_WORDS = _folded("Hotel Hall Palace Palais Headquarters House Building")
 _CUE_BEFORE = re.compile(r"\b(?:the\s+)?(?:company|firm|NGO|network|coalition)\s+$", re.I)
 _GAP_IN_NAME = re.compile(r"^(?:\s|-|'|’|/|\s&\s|\.\s?)$")
 _ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-Za-z][A-Za-z\-.&]{1,11}(?:\s[A-Z][A-Za-z]{1,8})?)\)")
-_MONTHS = _folded(
-    "January February March April May June July August September October November December"
-)
+_MONTHS = _folded("January February March April May June July August September October November December")
 
 
 @dataclass
@@ -120,9 +118,7 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
         if current and not gap_ok:
             runs.append(current)
             current = []
-        if _capitalized(token):
-            current.append(token)
-        elif current and token.text.lower() in CONNECTORS:
+        if _capitalized(token) or (current and token.text.lower() in CONNECTORS):
             current.append(token)
         elif current:
             runs.append(current)
@@ -158,7 +154,11 @@ def _split_coordination(run: list[Token], protected: set[int], known_ends: set[i
         return any(_is_head(t) for t in tokens)
 
     splits: set[int] = set()
-    ands = [i for i, t in enumerate(run) if t.text.lower() == "and" and t.start not in protected and 0 < i < len(run) - 1]
+    ands = [
+        i
+        for i, t in enumerate(run)
+        if t.text.lower() == "and" and t.start not in protected and 0 < i < len(run) - 1
+    ]
     for i in ands:
         right = run[i + 1 :]
         if right[0].text.lower() == "the" and len(right) > 1:
@@ -193,7 +193,9 @@ def _split_titles(run: list[Token]) -> list[Token]:
     for i, token in enumerate(run):
         if token.text.lower() == "of" and i > 0:
             before = run[:i]
-            if any(fold(t.text) in PERSON_TITLES for t in before) and not any(fold(t.text) in HEADS for t in before):
+            if any(fold(t.text) in PERSON_TITLES for t in before) and not any(
+                fold(t.text) in HEADS for t in before
+            ):
                 rest = run[i + 1 :]
                 while rest and rest[0].text.lower() in CONNECTORS:
                     rest = rest[1:]
@@ -235,9 +237,13 @@ def find_organizations(
 
 
 def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> OrgMention | None:
-    """"Croatian Minister of the Interior Davor Božinović" names the Ministry of the Interior."""
+    """ "Croatian Minister of the Interior Davor Božinović" names the Ministry of the Interior."""
     for i, token in enumerate(run):
-        if fold(token.text) not in MINISTER or i + 1 >= len(run) or run[i + 1].text.lower() not in ("of", "for"):
+        if (
+            fold(token.text) not in MINISTER
+            or i + 1 >= len(run)
+            or run[i + 1].text.lower() not in ("of", "for")
+        ):
             continue
         j = i + 2
         while j < len(run) and run[j].text.lower() in ("the", "and"):
@@ -249,13 +255,19 @@ def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> Or
         if not portfolio:
             return None
         country = next(
-            (m.iri for m in known if m.kind in ("demonym", "country") and m.end <= token.start and m.start >= run[0].start),
+            (
+                m.iri
+                for m in known
+                if m.kind in ("demonym", "country") and m.end <= token.start and m.start >= run[0].start
+            ),
             None,
         )
         words = " ".join(t.text for t in portfolio)
         article = "the " if run[i + 2].text.lower() == "the" else ""
         name = f"Ministry of {article}{words}"
-        return OrgMention(run[i].start, portfolio[-1].end, name, country=country, national=True, words=name.split())
+        return OrgMention(
+            run[i].start, portfolio[-1].end, name, country=country, national=True, words=name.split()
+        )
     return None
 
 
@@ -268,7 +280,7 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
         return None
     if any(w in VENUE_WORDS for w in folded) or "conference centre" in " ".join(folded):
         return None
-    if folded[-1] in TRIGGERS or all(t.text.isupper() for t in run) and len(run) > 1:
+    if folded[-1] in TRIGGERS or (all(t.text.isupper() for t in run) and len(run) > 1):
         return None  # "INTERPOL Firearm Forensic Symposium" is an event; "PROGRAMME NOTE" a heading
     if any(m.start <= start and end <= m.end for m in known):
         return None  # the whole run is inside a known name
@@ -276,7 +288,11 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
     if any(m.kind == "instrument" for m in known if m.start <= start < m.end or start <= m.start < end):
         return None  # "United Nations Programme of Action" is an instrument
     # The run is a known name, or mostly known names: the gazetteer already has it.
-    covered = sum(min(end, m.end) - max(start, m.start) for m in known if m.kind == "agency" and m.start < end and start < m.end)
+    covered = sum(
+        min(end, m.end) - max(start, m.start)
+        for m in known
+        if m.kind == "agency" and m.start < end and start < m.end
+    )
     if any(m.start == start and m.end == end for m in known) or covered >= 0.6 * (end - start):
         return None
     country: URIRef | None = None
@@ -349,7 +365,12 @@ def _name_goes_on(tokens: list[Token], i: int) -> bool:
         return True
     # ", the Ministerio de ..." starts the next item of a list; ", la Circulation" goes on.
     word = tokens[i].text.lower()
-    return word in CONNECTORS and word not in ("the", "and") and i + 1 < len(tokens) and _capitalized(tokens[i + 1])
+    return (
+        word in CONNECTORS
+        and word not in ("the", "and")
+        and i + 1 < len(tokens)
+        and _capitalized(tokens[i + 1])
+    )
 
 
 def find_acronym_names(sentence: Sentence, text: str) -> list[tuple[int, int, str, str]]:
@@ -364,7 +385,11 @@ def find_acronym_names(sentence: Sentence, text: str) -> list[tuple[int, int, st
         while i > 0:
             token = tokens[i - 1]
             gap = text[token.end : (tokens[i].start if i < len(tokens) else end)]
-            if not re.fullmatch(r"\s*,?\s*|-|'|’", gap) or token.text[:1].isdigit() or fold(token.text) in _MONTHS:
+            if (
+                not re.fullmatch(r"\s*,?\s*|-|'|’", gap)
+                or token.text[:1].isdigit()
+                or fold(token.text) in _MONTHS
+            ):
                 break
             if gap.strip() == "," and not _name_goes_on(tokens, i):
                 break

@@ -20,10 +20,10 @@ from legalkg.iris import Iris
 from legalkg.text import roles
 from legalkg.text.dates import DateMention, find_dates, parse_date
 from legalkg.text.events import EventPhrase, programme_item
-from legalkg.text.numbers import parse_ordinal
 from legalkg.text.gazetteer import Gazetteer, fold
 from legalkg.text.mentions import Annotator, Ref, SentenceMentions
 from legalkg.text.model import Event, Evidence, Extraction, Fact, Mention
+from legalkg.text.numbers import parse_ordinal
 from legalkg.text.segment import Paragraph, Sentence, segment, sentences
 
 # Nouns that only ever refer back to the event in focus ("the activity", "the initiative").
@@ -56,7 +56,8 @@ _CONTINUES = re.compile(
 )
 # A paragraph that says who took part goes on about the event: "Thirty-six officials attended".
 _PARTICIPATION = re.compile(
-    r"\b(?:attended|participated|took\s+part|were\s+(?:also\s+)?present|joined\s+the|gathered|trained)\b", re.I
+    r"\b(?:attended|participated|took\s+part|were\s+(?:also\s+)?present|joined\s+the|gathered|trained)\b",
+    re.I,
 )
 # Statements about an instrument itself, not what an event did with it.
 _INSTRUMENT_FACT = re.compile(
@@ -147,7 +148,10 @@ def read(
     for sm in annotated:
         for ref in sm.refs:
             kind = "country" if ref.kind == "demonym" else ref.kind
-            if kind not in ("agency", "country", "instrument", "sdg", "topic") or ref.iri in extraction.mentions:
+            if (
+                kind not in ("agency", "country", "instrument", "sdg", "topic")
+                or ref.iri in extraction.mentions
+            ):
                 continue
             rule = (
                 "name-pattern"
@@ -166,11 +170,16 @@ def read(
 
 
 def _merge_short_names(extraction: Extraction) -> None:
-    """"the Firearms Roadmap" in a headline is the "Caribbean Firearms Roadmap" of the text."""
+    """ "the Firearms Roadmap" in a headline is the "Caribbean Firearms Roadmap" of the text."""
     new = extraction.instruments
     for short in list(new.values()):
         longer = next(
-            (i for i in new.values() if i is not short and i.label.lower().endswith(" " + short.label.lower())), None
+            (
+                i
+                for i in new.values()
+                if i is not short and i.label.lower().endswith(" " + short.label.lower())
+            ),
+            None,
         )
         if longer is None:
             continue
@@ -290,7 +299,8 @@ class _Reader:
             return True
         adjectives = [r for r in sm.refs if r.kind in ("demonym", "country", "region")]
         capitalized = [
-            t for t in sm.sentence.tokens
+            t
+            for t in sm.sentence.tokens
             if phrase.start <= t.start < phrase.trigger_start
             and t.text[:1].isupper()
             and t.start != sm.sentence.start
@@ -309,7 +319,9 @@ class _Reader:
         if phrase.trigger in ANAPHORS:
             return (state.focus or state.last_event) if phrase.definite else None
         weak = phrase.trigger.rstrip("s") in WEAK_TRIGGERS or phrase.trigger in WEAK_TRIGGERS
-        if weak and re.search(r"\b(?:closing|opening|side|launch|inaugural|high-level|final|training)\b", phrase.label, re.I):
+        if weak and re.search(
+            r"\b(?:closing|opening|side|launch|inaugural|high-level|final|training)\b", phrase.label, re.I
+        ):
             weak = False  # "a closing event", "a training course"
         if phrase.acronym and (existing := self._by_name(phrase.acronym)):
             return existing
@@ -321,11 +333,15 @@ class _Reader:
             if existing is not None:
                 existing.names.add(fold(phrase.label))
                 return existing
-            return self._new(phrase.kind, label, sentence, "event-name", ordinal=phrase.ordinal, acronym=phrase.acronym)
+            return self._new(
+                phrase.kind, label, sentence, "event-name", ordinal=phrase.ordinal, acronym=phrase.acronym
+            )
         appositive = _APPOSITIVE_NAME.match(self.text[phrase.end : phrase.end + 30])
         if appositive and phrase.definite:
             name = appositive.group("name")
-            return self._by_name(name) or self._new(phrase.kind, name, sentence, "event-appositive-name", acronym=name)
+            return self._by_name(name) or self._new(
+                phrase.kind, name, sentence, "event-appositive-name", acronym=name
+            )
         if phrase.ordinal is not None:
             return self._same_ordinal(phrase) or self._ordinal_event(phrase, sentence)
         if phrase.definite:
@@ -342,7 +358,7 @@ class _Reader:
         return None
 
     def _ordinal_event(self, phrase: EventPhrase, sentence: Sentence) -> Event:
-        """"its sixteenth regional meeting", "the fifth session of the conference"."""
+        """ "its sixteenth regional meeting", "the fifth session of the conference"."""
         label = phrase.label
         if phrase.possessor and phrase.possessor[0].isupper():
             label = f"{phrase.possessor}'s {phrase.label}"
@@ -385,7 +401,9 @@ class _Reader:
         for event in self.events:
             # "X held the meeting" names the organizer only when no "organized by" says otherwise.
             if any(e.rule == "organizer-by-cue" for e in event.organizers.values()):
-                event.organizers = {k: e for k, e in event.organizers.items() if e.rule != "organizer-weak-cue"}
+                event.organizers = {
+                    k: e for k, e in event.organizers.items() if e.rule != "organizer-weak-cue"
+                }
 
     def _sentence(self, sm: SentenceMentions, *, opens_paragraph: bool, before_body: bool) -> None:
         sentence = sm.sentence
@@ -449,7 +467,11 @@ class _Reader:
         """Events listed one by one ("Regional seminars then took place in: - Kathmandu, ...")
         belong to the report's main event's series: they share its organizers."""
         main = next(
-            (e for e in self.events if e.parent is None and e.organizers and e.label_evidence.rule != "event-list-item"),
+            (
+                e
+                for e in self.events
+                if e.parent is None and e.organizers and e.label_evidence.rule != "event-list-item"
+            ),
             None,
         )
         if main is None:
@@ -618,7 +640,9 @@ class _Reader:
             return {}
         # A title in quotes ("the project 'Supporting the Arms Trade Treaty Negotiations'") names
         # the instrument without saying the event dealt with it.
-        quoted = [(sentence.start + m.start(), sentence.start + m.end()) for m in _QUOTED.finditer(sentence.text)]
+        quoted = [
+            (sentence.start + m.start(), sentence.start + m.end()) for m in _QUOTED.finditer(sentence.text)
+        ]
         found: dict[URIRef, Evidence] = {}
         for ref in sm.of_kind("instrument"):
             if not any(a <= ref.start < b for a, b in quoted):
@@ -635,7 +659,7 @@ class _Reader:
                 continue
             if date.start is None or date.end is None:
                 continue
-            before = self.text[sentence.start : date.start_offset]
+            before = self.text[max(sentence.start, date.start_offset - 60) : date.start_offset]
             if _NON_EVENT_DATE.search(before):
                 continue
             event = self._nearest(targets, date.start_offset)
@@ -747,8 +771,10 @@ class _Reader:
         # "the German Bundeswehr", "the United States Department of State": a country that
         # qualifies a body names no participants.
         listed = [
-            r for r in sm.refs
-            if r.kind in ("country", "demonym") and r.start >= start
+            r
+            for r in sm.refs
+            if r.kind in ("country", "demonym")
+            and r.start >= start
             and not any(a.start <= r.start < a.end or a.start == r.end + 1 for a in agencies)
         ]
         if len({r.iri for r in listed}) < 2:
@@ -761,7 +787,9 @@ class _Reader:
         for ref in listed:
             event.participating_countries.setdefault(ref.iri, evidence)
         if event.country_count is None:
-            event.country_count = Fact(len(event.participating_countries), Evidence(sentence, "count-of-countries-listed"))
+            event.country_count = Fact(
+                len(event.participating_countries), Evidence(sentence, "count-of-countries-listed")
+            )
         self.touched.add(event.key)
 
 

@@ -93,6 +93,17 @@ _WITH_AS_HOST = re.compile(r"\bwith\s+(?P<obj>[^,;]+?)\s+as\s+(?:the\s+)?(?:host
 _CLAUSE_END = re.compile(
     r";|\.\s|\.$|,\s+(?:with|which|who|and\s+(?:was|were|is|has|had))\b|\s+and\s+(?:was|were|is|has|had|will)\b|,\s+(?:to|for)\s+(?:the\s+)?(?:transport|implementation)"
 )
+# A cheap first look: every cue has one of these words in it.
+_ANY_CUE = re.compile(
+    r"organi[sz]|convene|cooperation|co-operation|coordination|co-ordination|collaboration|partnership|"
+    r"conjunction|association|together|jointly|host|invitation|fund|financ|sponsor|paid|support|possible|"
+    r"present|deliver|given|moderat|facilitat|open|start|introduc|\bled\b|\blead|instructor|trainer|speaker|"
+    r"expert|panel|lectur|representative|delegat|official|\bheld\b|\bholds\b|reali[sz]ed|launch|prepar|"
+    r"brought|bring|wound|particip|took part|attend|joined|exposed|shared|analy|\bgave\b|brief|outlin|"
+    r"explain|arranged|carried|\brun\b|chaired|implemented|contribution",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[;,])\s*(?:it|they)\s+$", re.I)
 
 
@@ -131,7 +142,11 @@ def _agents(mentions: SentenceMentions, text: str) -> list[Ref]:
             continue
         if _VENUE_AFTER.match(text[ref.end : ref.end + 20]):
             continue
-        if agents and agents[-1].iri == ref.iri and re.fullmatch(r"\s*\(\s*", text[agents[-1].end : ref.start]):
+        if (
+            agents
+            and agents[-1].iri == ref.iri
+            and re.fullmatch(r"\s*\(\s*", text[agents[-1].end : ref.start])
+        ):
             continue
         agents.append(ref)
     return agents
@@ -143,8 +158,10 @@ def _subject(agents: list[Ref], text: str) -> list[Ref]:
     for ref in agents:
         if heads and re.search(r"(?:\bof|'s|’s)\s+(?:the\s+)?$", text[heads[-1].end : ref.start]):
             continue
-        if heads and re.search(r"\b(?:of|'s|’s)\b", text[heads[-1].end : ref.start]) and not re.search(
-            r"\b(?:and|,)\b|,", text[heads[-1].end : ref.start]
+        if (
+            heads
+            and re.search(r"\b(?:of|'s|’s)\b", text[heads[-1].end : ref.start])
+            and not re.search(r"\b(?:and|,)\b|,", text[heads[-1].end : ref.start])
         ):
             continue  # "The EMPACT Firearms network of Europol"
         heads.append(ref)
@@ -156,7 +173,11 @@ def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -
     sentence = mentions.sentence
     facts: list[RoleFact] = []
     agents = _agents(mentions, text)
+    if not agents and not _PRONOUN.search(sentence.text):
+        return facts
     cues: list[tuple[int, int, str, str]] = []
+    if not _ANY_CUE.search(sentence.text):
+        return facts
     for role, pattern in _AFTER:
         for match in pattern.finditer(sentence.text):
             cues.append((sentence.start + match.start(), sentence.start + match.end(), role, "after"))
@@ -184,9 +205,11 @@ def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -
                 clause_start = max(events_between)
             subject_text = text[clause_start:start]
             chosen = _subject([r for r in agents if clause_start <= r.start and r.end <= start], text)
-            if not chosen and _PRONOUN_SUBJECT.search(subject_text):
+            if not chosen and _PRONOUN_SUBJECT.search(subject_text[-40:]):
                 # "SEESAC set up the network ...; it convened the first meeting"
-                earlier = [r for r in agents if sentence.start <= r.start < clause_start and r.kind == "agency"]
+                earlier = [
+                    r for r in agents if sentence.start <= r.start < clause_start and r.kind == "agency"
+                ]
                 chosen = earlier[:1] or list(last_subject)
             if role == "organizer" and re.search(r"\b(?:%s)\b" % _TITLES, subject_text, re.I):
                 role, rule = "presenter", "presenter-speaker-cue"  # "the Minister ... opened the symposium"
@@ -272,6 +295,10 @@ _COUNTRY_COUNT = re.compile(
 )
 
 
+# A cheap first look: a count is of people or of countries.
+_COUNTED = re.compile(r"\b(?:" + _PEOPLE + r"|countries|states|nations)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Count:
     value: int
@@ -284,6 +311,8 @@ def counts(mentions: SentenceMentions, text: str) -> list[Count]:
     """Participant and country counts stated in a sentence (not in brackets)."""
     sentence = mentions.sentence
     found: list[Count] = []
+    if not _COUNTED.search(sentence.text):
+        return found
     for match in _PEOPLE_COUNT.finditer(sentence.text):
         position = sentence.start + match.start("num")
         if _in_brackets(sentence.text, match.start()) or (

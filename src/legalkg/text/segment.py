@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -69,8 +70,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
