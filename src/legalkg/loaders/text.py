@@ -165,6 +165,7 @@ def _write_event(writer: _GraphWriter, event: Event, event_iris: dict[int, URIRe
     writer.plain(iri, RDF.type, EVENT_CLASSES[event.kind])
     writer.fact(iri, RDFS.label, Literal(event.label), event.label_evidence)
     writer.plain(iri, PROV.wasDerivedFrom, document)
+    writer.plain(iri, LKG.reviewStatus, LKG.AwaitingReview)  # read by a machine, not yet by a person
     writer.fact(document, LKG.reports, iri, event.label_evidence)
     if event.parent is not None and event.parent_evidence is not None:
         writer.fact(iri, LKG.partOf, event_iris[event.parent.key], event.parent_evidence)
