@@ -114,13 +114,28 @@ class Annotator:
         self.instruments: dict[URIRef, Instrument] = {}
         self.places: dict[URIRef, Place] = {}
         self.last_instruments: list[URIRef] = []
+        self._matches: dict[int, list[Match]] = {}
+        self.countries_named: set[str] = set()
 
     # -- the pieces -----------------------------------------------------------------------
+
+    def prepare(self, sentences: list[Sentence]) -> None:
+        """Find the known names of every sentence first: a city's country may be named later
+        ("San José ... Costa Rica"), and homonyms are told apart by the countries a report names."""
+        self._matches = {s.index: self.gazetteer.find(s.tokens, self.text) for s in sentences}
+        self.countries_named = {
+            alpha2
+            for matches in self._matches.values()
+            for m in matches
+            if m.kind in ("country", "demonym")
+            for alpha2 in [self._alpha2(m.iri)]
+            if alpha2
+        }
 
     def annotate(self, sentence: Sentence, *, excluded: tuple[int, int] | None = None) -> SentenceMentions:
         """The mentions of one sentence; ``excluded`` is a span (a dateline) to leave out."""
         found = SentenceMentions(sentence)
-        matches = self.gazetteer.find(sentence.tokens, self.text)
+        matches = self._matches.get(sentence.index) or self.gazetteer.find(sentence.tokens, self.text)
         refs = self._known(matches)
         refs += self._aliases(sentence, refs)
         # Instruments named by pattern first: "Council Decision 2010/336/CFSP" is no council.
@@ -374,6 +389,9 @@ class Annotator:
                 or opens_line is not None
             )
             chosen = candidates[0]
+            named = [e for e in candidates if e.country in self.countries_named]
+            if named:
+                chosen = max(named, key=lambda e: e.weight)  # the San José of the report's Costa Rica
             if following_country is not None:
                 alpha2 = self._alpha2(following_country.iri)
                 in_country = [e for e in candidates if e.country == alpha2]
@@ -430,6 +448,6 @@ class Annotator:
             label = self.gazetteer.labels.get(iri, surface)
             geonames_id = str(iri).rstrip("/").rsplit("/", 1)[-1]
             self.places[iri] = Place(iri, label, country, geonames_id)
-        if surface != self.places[iri].label:
-            self.places[iri].written.add(surface)
+        if surface != self.places[iri].label and not surface.isupper():
+            self.places[iri].written.add(surface)  # "New York" for New York City; not "GENEVA"
         return iri

@@ -77,6 +77,7 @@ _PARTICIPANTS_FROM = re.compile(
     re.I,
 )
 _QUOTED = re.compile(r"[\"“][^\"”]{3,200}[\"”]")
+_AFTER_VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?[A-Z][^,;]*(?:\([A-Z]+\))?,\s*$")
 _END_CUE = re.compile(
     r"\b(?:close|closes|closed|end|ends|ended|conclude[sd]?|finish(?:es|ed)?)\s+(?:on\s+)?$", re.I
 )
@@ -137,6 +138,7 @@ def read(
     annotator = Annotator(text, gazetteer, iris, reference_date, sdg_notations, document_key)
     reader = _Reader(text, gazetteer, annotator, paragraphs)
     extraction = Extraction(title=_title(paragraphs), published=reference_date)
+    annotator.prepare(all_sentences)
     annotated: list[SentenceMentions] = []
     for sentence in all_sentences:
         excluded = dateline.span if dateline and dateline.sentence is sentence else None
@@ -698,7 +700,13 @@ class _Reader:
                     self.touched.add(event.key)
             elif ref.kind == "country":
                 before = self.text[max(sentence.start, ref.start - 12) : ref.start]
-                if re.search(r"\b(?:in|at)\s+(?:the\s+)?$|,\s*$", before) or sentence.is_list_item:
+                # "in Tirana, Albania", "at the International Conference Centre Geneva (CICG),
+                # Switzerland": a country after a place; not one of a list ("from Nigeria, Ghana").
+                after_city = any(
+                    r.kind == "city" and r.end <= ref.start and self.text[r.end : ref.start].strip() == ","
+                    for r in sm.refs
+                ) or bool(_AFTER_VENUE.search(self.text[max(sentence.start, ref.start - 80) : ref.start]))
+                if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before) or after_city or sentence.is_list_item:
                     event = self._nearest(targets, ref.start)
                     if event.online is None and event.country is None:
                         event.country = Fact(ref.iri, Evidence(sentence, "country-in-event-sentence"))
