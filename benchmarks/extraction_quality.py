@@ -33,16 +33,31 @@ def main() -> int:
     rows = []
     for name, tally in scores.fields.items():
         bar = BARS.get(name, 0.85)
-        rows.append([name, f"{tally.precision:.3f}", f"{tally.recall:.3f}", f"**{tally.f1:.3f}**", f"{bar:.2f}",
-                     "yes" if tally.f1 >= bar else "NO", tally.tp, tally.fp, tally.fn])
+        rows.append(
+            [
+                name,
+                f"{tally.precision:.3f}",
+                f"{tally.recall:.3f}",
+                f"**{tally.f1:.3f}**",
+                f"{bar:.2f}",
+                "yes" if tally.f1 >= bar else "NO",
+                tally.tp,
+                tally.fp,
+                tally.fn,
+            ]
+        )
     markdown = (
         f"{one_line(info)}\n\n{len(gold)} development reports (tests/data/eval), scored as `legalkg eval` "
         "scores them (see src/legalkg/scoring.py).\n\n"
         + table(["field", "precision", "recall", "F1", "bar", "meets", "tp", "fp", "fn"], rows)
     )
     print(markdown)
-    record("extraction-quality", "Text extraction against the gold annotations", markdown,
-           {"machine": info, "scores": scores.as_dict()})
+    record(
+        "extraction-quality",
+        "Text extraction against the gold annotations",
+        markdown,
+        {"machine": info, "scores": scores.as_dict()},
+    )
     return 0 if all(r[5] == "yes" for r in rows) else 1
 
 

@@ -41,7 +41,7 @@ def main() -> int:
     pipeline = Pipeline(Settings(project_dir=REPO), None)
     context = pipeline.load_context
     started = time.perf_counter()
-    context.gazetteer  # built once per process, as the CLI does
+    _ = context.gazetteer  # built once per process, as the CLI does
     setup = time.perf_counter() - started
     sources = [open_source(path) for path in sorted(DOCUMENTS.glob("*.txt"))]
     sizes = [len(source.data) for _, source in sources]
@@ -53,8 +53,13 @@ def main() -> int:
             for _, source in sources:
                 text = source.text()
                 started = time.process_time()
-                extraction = read(text, context.gazetteer, iris=context.iris, document_key=source.key,
-                                  sdg_notations=notations)
+                extraction = read(
+                    text,
+                    context.gazetteer,
+                    iris=context.iris,
+                    document_key=source.key,
+                    sdg_notations=notations,
+                )
                 read_time += time.process_time() - started
                 started = time.process_time()
                 extraction_graph(extraction, source, text, context.iris)
@@ -67,17 +72,35 @@ def main() -> int:
     print(one_line(info))
     print(f"{len(sources)} documents of {min(sizes)}-{max(sizes)} bytes (mean {statistics.mean(sizes):.0f})")
     print(f"gazetteer built once in {setup:.2f} s")
-    print(f"extraction (text to events, mentions, evidence), one core: median {extraction_rate:.1f} documents/s")
+    print(
+        f"extraction (text to events, mentions, evidence), one core: median {extraction_rate:.1f} documents/s"
+    )
     print(f"loader (extraction and the triples of the graph), one core: median {loader_rate:.1f} documents/s")
-    markdown = f"{one_line(info)}\n\n" + table(
-        ["measure (one core, CPU time, median of rounds)", "documents/s"],
-        [["extraction: text to events, mentions and evidence", f"**{extraction_rate:.1f}**"],
-         ["the whole text loader: extraction and the graph's triples", f"{loader_rate:.1f}"]],
-    ) + (f"\n\n{len(sources)} development reports of {min(sizes)}–{max(sizes)} bytes, {args.rounds} rounds of "
-         f"{args.repeat} passes; the gazetteer (reference names and GeoNames cities) is built once, in {setup:.2f} s.")
-    record("extraction-speed", "Text extraction speed", markdown,
-           {"machine": info, "extraction_documents_per_second": reading,
-            "loader_documents_per_second": loading, "setup_seconds": setup})
+    markdown = (
+        f"{one_line(info)}\n\n"
+        + table(
+            ["measure (one core, CPU time, median of rounds)", "documents/s"],
+            [
+                ["extraction: text to events, mentions and evidence", f"**{extraction_rate:.1f}**"],
+                ["the whole text loader: extraction and the graph's triples", f"{loader_rate:.1f}"],
+            ],
+        )
+        + (
+            f"\n\n{len(sources)} development reports of {min(sizes)}–{max(sizes)} bytes, {args.rounds} rounds of "
+            f"{args.repeat} passes; the gazetteer (reference names and GeoNames cities) is built once, in {setup:.2f} s."
+        )
+    )
+    record(
+        "extraction-speed",
+        "Text extraction speed",
+        markdown,
+        {
+            "machine": info,
+            "extraction_documents_per_second": reading,
+            "loader_documents_per_second": loading,
+            "setup_seconds": setup,
+        },
+    )
     return 0
 
 

@@ -35,8 +35,13 @@ def memory_gib() -> float:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True, cwd=Path(__file__).parent).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -54,7 +59,7 @@ def versions() -> dict[str, str]:
 def describe() -> dict[str, Any]:
     """Everything a result needs beside its figures."""
     return {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": commit(),
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
@@ -66,5 +71,7 @@ def describe() -> dict[str, Any]:
 
 def one_line(info: dict[str, Any]) -> str:
     libraries = ", ".join(f"{k} {v}" for k, v in info["libraries"].items())
-    return (f"{info['date']} · commit {info['commit']} · {info['cpu']}, {info['cores']} cores, "
-            f"{info['memory_gib']} GiB · Python {info['python']} · {libraries}")
+    return (
+        f"{info['date']} · commit {info['commit']} · {info['cpu']}, {info['cores']} cores, "
+        f"{info['memory_gib']} GiB · Python {info['python']} · {libraries}"
+    )

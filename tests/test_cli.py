@@ -179,8 +179,15 @@ def test_extract_prints_one_json_object_per_file() -> None:
 def test_eval_prints_and_writes_scores(tmp_path: Path) -> None:
     eval_dir = Path(__file__).parent / "data" / "eval"
     out = tmp_path / "scores.json"
-    result = invoke("eval", "--gold", str(eval_dir / "dev-gold.json"), "--documents", str(eval_dir / "documents"),
-                    "--json", str(out))
+    result = invoke(
+        "eval",
+        "--gold",
+        str(eval_dir / "dev-gold.json"),
+        "--documents",
+        str(eval_dir / "documents"),
+        "--json",
+        str(out),
+    )
     assert result.exit_code == 0, result.stderr
     for field in ("agencies", "countries", "instruments", "sdg_targets", "events", "event.organizers"):
         assert field in result.output

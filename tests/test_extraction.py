@@ -23,8 +23,18 @@ from .conftest import make_settings
 EVAL = Path(__file__).parent / "data" / "eval"
 GOLD = json.loads((EVAL / "dev-gold.json").read_text(encoding="utf-8"))
 ENTITY_BAR = {"countries": 0.90, "instruments": 0.90, "sdg_targets": 0.90, "agencies": 0.90}
-EVENT_FIELDS = ("start", "end", "city", "country", "organizers", "participants", "participant_countries",
-                "part_of", "instruments", "sdg_targets")
+EVENT_FIELDS = (
+    "start",
+    "end",
+    "city",
+    "country",
+    "organizers",
+    "participants",
+    "participant_countries",
+    "part_of",
+    "instruments",
+    "sdg_targets",
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +64,9 @@ def test_events_are_found_and_matched(scores: Scores) -> None:
 
 @pytest.mark.parametrize("field", EVENT_FIELDS)
 def test_each_field_of_the_matched_events(scores: Scores, field: str) -> None:
-    assert scores.fields[f"event.{field}"].f1 >= 0.85, "\n".join(m for m in scores.mistakes if f" {field}:" in m)
+    assert scores.fields[f"event.{field}"].f1 >= 0.85, "\n".join(
+        m for m in scores.mistakes if f" {field}:" in m
+    )
 
 
 def test_the_gold_json_has_the_form_of_the_evaluation_set(predicted: list[dict[str, Any]]) -> None:
@@ -63,7 +75,15 @@ def test_the_gold_json_has_the_form_of_the_evaluation_set(predicted: list[dict[s
         assert {"file", "events", "agencies", "countries", "instruments", "sdg_targets"} <= set(document)
         for event in document["events"]:
             assert event_keys <= set(event)
-            assert event["type"] in {"Conference", "Meeting", "Workshop", "Training", "Seminar", "Session", "Other"}
+            assert event["type"] in {
+                "Conference",
+                "Meeting",
+                "Workshop",
+                "Training",
+                "Seminar",
+                "Session",
+                "Other",
+            }
     assert [d["file"] for d in predicted] == [g["file"] for g in GOLD]
 
 
@@ -80,13 +100,21 @@ def test_the_view_reads_the_triples_ingest_commits(pipeline: Pipeline, tmp_path:
         stored = store.graph(outcome.graph)  # type: ignore[arg-type]
     finally:
         store.close()
-    from_store = gold_view(stored, pipeline.reference, file=report.name, text=report.read_text(encoding="utf-8"))
+    from_store = gold_view(
+        stored, pipeline.reference, file=report.name, text=report.read_text(encoding="utf-8")
+    )
     assert from_store == pipeline.extract([report])[0]
 
 
 def test_events_are_matched_by_dates_then_labels() -> None:
-    gold = [{"label": "regional seminar, Nairobi", "start": "2012-02-29"}, {"label": "stakeholders' conference", "start": None}]
-    predicted = [{"label": "conference of stakeholders", "start": None}, {"label": "seminar", "start": "2012-02-29"}]
+    gold = [
+        {"label": "regional seminar, Nairobi", "start": "2012-02-29"},
+        {"label": "stakeholders' conference", "start": None},
+    ]
+    predicted = [
+        {"label": "conference of stakeholders", "start": None},
+        {"label": "seminar", "start": "2012-02-29"},
+    ]
     assert match_events(gold, predicted) == [(0, 1), (1, 0)]
     assert match_events(gold, [{"label": "a workshop", "start": "2019-01-01"}]) == []
 

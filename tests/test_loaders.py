@@ -40,7 +40,12 @@ def test_html_keeps_the_article_and_leaves_out_menus_and_footers(context: LoadCo
     assert URIRef(f"{ID}instrument/att") not in mentioned, "the menu's link is not the article"
     assert URIRef(f"{ID}instrument/wassenaar-arrangement") not in mentioned, "nor is the sidebar"
     event = view(DATA / "press-release.html", context)["events"][0]
-    assert (event["start"], event["end"], event["city"], event["country"]) == ("2019-05-13", "2019-05-15", "Nairobi", "KEN")
+    assert (event["start"], event["end"], event["city"], event["country"]) == (
+        "2019-05-13",
+        "2019-05-15",
+        "Nairobi",
+        "KEN",
+    )
     assert event["participants"] == 30 and event["participant_countries"] == 8
     assert set(event["instruments"]) == {"Firearms Protocol", "Nairobi Protocol"}
     assert event["sdg_targets"] == ["16.4"]
@@ -59,10 +64,16 @@ def test_csv_records_load_into_the_same_kind_of_triples(context: LoadContext) ->
     meeting = by_label["Regional Meeting on Firearms Data"]
     assert meeting["type"] == "Meeting" and meeting["city"] == "Panama City" and meeting["country"] == "PAN"
     assert set(meeting["organizers"]) == {"Global Firearms Programme", "Government of Panama"}
-    assert (meeting["participants"], meeting["participant_countries"], meeting["sdg_targets"]) == (36, 14, ["16.4"])
+    assert (meeting["participants"], meeting["participant_countries"], meeting["sdg_targets"]) == (
+        36,
+        14,
+        ["16.4"],
+    )
     session = by_label["Session on tracing"]
     assert session["part_of"] == "Regional Meeting on Firearms Data"
-    assert set(session["instruments"]) == {"Firearms Protocol", "ITI"} and session["sdg_targets"] == ["16.4.2"]
+    assert set(session["instruments"]) == {"Firearms Protocol", "ITI"} and session["sdg_targets"] == [
+        "16.4.2"
+    ]
     graph = load(DATA / "events.csv", context)
     commission = URIRef(f"{ID}agency/commission-nationale-de-lutte-tgo")
     assert (commission, LKG.reviewStatus, LKG.AwaitingReview) in graph
@@ -72,7 +83,11 @@ def test_csv_records_load_into_the_same_kind_of_triples(context: LoadContext) ->
 def test_json_records_in_the_gold_form(context: LoadContext) -> None:
     event = view(DATA / "events.json", context)["events"][0]
     assert (event["label"], event["city"], event["organizers"], event["instruments"]) == (
-        "Fifth Conference of States Parties", "Geneva", ["ATT Secretariat"], ["ATT"])
+        "Fifth Conference of States Parties",
+        "Geneva",
+        ["ATT Secretariat"],
+        ["ATT"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -94,8 +109,19 @@ def test_a_bad_record_is_refused_with_its_row_and_column(context: LoadContext, n
 
 
 def test_every_kind_of_file_has_its_loader() -> None:
-    names = {suffix: loader_for(Path(f"x{suffix}")).name for suffix in (".txt", ".md", ".html", ".csv", ".json", ".ttl", ".jsonld", ".nq")}
-    assert names == {".txt": "text", ".md": "markdown", ".html": "html", ".csv": "records", ".json": "records",
-                     ".ttl": "rdf", ".jsonld": "rdf", ".nq": "rdf"}
-    with pytest.raises(InputError, match="no loader reads '.pdf' files"):
+    names = {
+        suffix: loader_for(Path(f"x{suffix}")).name
+        for suffix in (".txt", ".md", ".html", ".csv", ".json", ".ttl", ".jsonld", ".nq")
+    }
+    assert names == {
+        ".txt": "text",
+        ".md": "markdown",
+        ".html": "html",
+        ".csv": "records",
+        ".json": "records",
+        ".ttl": "rdf",
+        ".jsonld": "rdf",
+        ".nq": "rdf",
+    }
+    with pytest.raises(InputError, match=r"no loader reads '\.pdf' files"):
         loader_for(Path("report.pdf"))

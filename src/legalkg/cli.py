@@ -245,8 +245,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["gold-json", "turtle"]), default="gold-json", show_default=True)
-@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for reports without a dateline.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["gold-json", "turtle"]), default="gold-json", show_default=True
+)
+@click.option(
+    "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for reports without a dateline."
+)
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, published: str | None) -> None:
     """Print what the loaders read from PATHS, without writing to the store.
@@ -268,14 +272,31 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, published: st
 
 
 @main.command(name="eval")
-@click.option("--gold", "gold_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Gold annotations: a JSON list, one object per document.")
-@click.option("--documents", "documents_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The folder of the documents the gold file annotates.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the scores as JSON here.")
+@click.option(
+    "--gold",
+    "gold_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold annotations: a JSON list, one object per document.",
+)
+@click.option(
+    "--documents",
+    "documents_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The folder of the documents the gold file annotates.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the scores as JSON here.",
+)
 @click.option("--mistakes", is_flag=True, help="List every difference from the gold annotations.")
 @click.pass_context
-def evaluate(ctx: click.Context, gold_file: Path, documents_dir: Path, json_out: Path | None, mistakes: bool) -> None:
+def evaluate(
+    ctx: click.Context, gold_file: Path, documents_dir: Path, json_out: Path | None, mistakes: bool
+) -> None:
     """Score the text loader against gold annotations: precision, recall and F1 per field."""
     import json
 

@@ -107,11 +107,11 @@ def _event(names: _Names, event: URIRef) -> dict[str, Any]:
     country = g.value(event, LKG.country)
     parent = g.value(event, LKG.partOf)
     online = (event, LKG.attendanceMode, LKG.OnlineAttendance) in g
-    if parent is not None and city is None and country is None and not online:
-        # A session takes place where its event does, unless it says otherwise.
-        if (parent, LKG.attendanceMode, LKG.OnlineAttendance) not in g:
-            city = g.value(parent, LKG.city)
-            country = g.value(parent, LKG.country)
+    # A session takes place where its event does, unless it says otherwise.
+    inherits = parent is not None and city is None and country is None and not online
+    if inherits and (parent, LKG.attendanceMode, LKG.OnlineAttendance) not in g:
+        city = g.value(parent, LKG.city)
+        country = g.value(parent, LKG.country)
     return {
         "label": names.label(event),
         "type": names.kind(event),
@@ -145,7 +145,9 @@ def gold_view(graph: Graph, reference: Graph, *, file: str, text: str = "") -> d
         "file": file,
         "title": str(graph.value(document, URIRef("http://purl.org/dc/terms/title")) or "") or None,
         "events": [_event(names, e) for e in events],
-        "agencies": _sorted({names.agency(m) for m in mentioned if typed(m, LKG.Agency, LKG.Unit, LKG.Programme)}),
+        "agencies": _sorted(
+            {names.agency(m) for m in mentioned if typed(m, LKG.Agency, LKG.Unit, LKG.Programme)}
+        ),
         "countries": _sorted({names.country(m) for m in mentioned if typed(m, LKG.Country)}),
         "instruments": _sorted({names.instrument(m) for m in mentioned if typed(m, LKG.LegalInstrument)}),
         "sdg_targets": _sorted(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 DEFAULT_BASE = "https://w3id.org/legalkg/"
@@ -20,6 +20,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 DCT = DCTERMS
+# dct:format, spelled out: the attribute "format" reads as the builtin to type checkers.
+DCT_FORMAT = URIRef("http://purl.org/dc/terms/format")
 
 # The prefixes every serialization and every saved query may use.
 PREFIXES: dict[str, str] = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from legalkg import assets as assets_module
 from legalkg.assets import Assets
@@ -110,7 +111,7 @@ def _rebase(graph: Graph, base: str) -> Graph:
     old = f"{DEFAULT_BASE}id/"
     new = f"{base}id/"
 
-    def move(term):  # type: ignore[no-untyped-def]
+    def move(term: Node) -> Node:
         if isinstance(term, URIRef) and str(term).startswith(old):
             return URIRef(new + str(term)[len(old) :])
         return term
@@ -307,9 +308,11 @@ class Pipeline:
         from legalkg.scoring import name_keys
 
         aliases: dict[str, str] = {}
-        for agency in set(self.reference.subjects(RDF.type, LKG.Agency)) | set(
-            self.reference.subjects(RDF.type, LKG.Unit)
-        ) | set(self.reference.subjects(RDF.type, LKG.Programme)):
+        for agency in (
+            set(self.reference.subjects(RDF.type, LKG.Agency))
+            | set(self.reference.subjects(RDF.type, LKG.Unit))
+            | set(self.reference.subjects(RDF.type, LKG.Programme))
+        ):
             for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, LKG.acronym):
                 for name in self.reference.objects(agency, prop):
                     for key in name_keys(str(name)):

@@ -140,6 +140,13 @@ def print_scores(console: Any, scores: Any) -> None:
     for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name, tally in scores.fields.items():
-        table.add_row(name, f"{tally.precision:.3f}", f"{tally.recall:.3f}", f"{tally.f1:.3f}",
-                      str(tally.tp), str(tally.fp), str(tally.fn))
+        table.add_row(
+            name,
+            f"{tally.precision:.3f}",
+            f"{tally.recall:.3f}",
+            f"{tally.f1:.3f}",
+            str(tally.tp),
+            str(tally.fp),
+            str(tally.fn),
+        )
     console.print(table)

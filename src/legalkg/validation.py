@@ -13,8 +13,8 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
@@ -187,7 +187,7 @@ class _PreparedQueriesGraph(Graph):
     results are the same.
     """
 
-    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(query_object, str):
             from rdflib.plugins.sparql import prepareQuery
 
@@ -205,7 +205,9 @@ def _report_graph(report: Graph, wanted: set[URIRef]) -> Graph:
     for prefix, namespace in report.namespaces():
         kept.bind(prefix, namespace)
     root = next(report.subjects(RDF.type, SH.ValidationReport), None)
-    results = [r for r in report.subjects(RDF.type, SH.ValidationResult) if report.value(r, SH.focusNode) in wanted]
+    results = [
+        r for r in report.subjects(RDF.type, SH.ValidationResult) if report.value(r, SH.focusNode) in wanted
+    ]
     violations = [r for r in results if report.value(r, SH.resultSeverity) == SH.Violation]
     node = root if root is not None else BNode()
     kept.add((node, RDF.type, SH.ValidationReport))

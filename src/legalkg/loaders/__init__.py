@@ -56,4 +56,13 @@ def is_loadable(path: Path) -> bool:
     return any(path.suffix.lower() in loader.suffixes for loader in LOADERS)
 
 
-__all__ = ["LOADERS", "LoadContext", "LoadResult", "Loader", "Source", "is_loadable", "loader_for", "open_source"]
+__all__ = [
+    "LOADERS",
+    "LoadContext",
+    "LoadResult",
+    "Loader",
+    "Source",
+    "is_loadable",
+    "loader_for",
+    "open_source",
+]

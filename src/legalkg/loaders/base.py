@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from legalkg.errors import InputError
 from legalkg.iris import Iris, content_key
-from legalkg.namespaces import DCT, LKG
+from legalkg.namespaces import DCT, DCT_FORMAT, LKG
 
 if TYPE_CHECKING:
     from legalkg.text.gazetteer import Gazetteer
@@ -103,7 +103,7 @@ def document_node(graph: Graph, source: Source, iris: Iris, *, title: str | None
     graph.add((document, LKG.fileName, Literal(source.name)))
     graph.add((document, LKG.sha256, Literal(source.sha256)))
     graph.add((document, LKG.byteSize, Literal(len(source.data), datatype=XSD.nonNegativeInteger)))
-    graph.add((document, DCT["format"], Literal(source.media_type)))
+    graph.add((document, DCT_FORMAT, Literal(source.media_type)))
     if title:
         graph.add((document, DCT.title, Literal(title)))
     if source.published:

@@ -18,7 +18,9 @@ def markdown_text(markdown: str) -> str:
         elif token.type == "inline":
             # The text of the inline children: links and emphasis keep their words.
             text = "".join(
-                child.content if child.type in ("text", "code_inline") else (" " if child.type in ("softbreak", "hardbreak") else "")
+                child.content
+                if child.type in ("text", "code_inline")
+                else (" " if child.type in ("softbreak", "hardbreak") else "")
                 for child in token.children or []
             )
             if text.strip():

@@ -38,8 +38,20 @@ TYPES = {
     "session": LKG.Session,
     "other": LKG.Event,
 }
-FIELDS = ("label", "type", "start", "end", "city", "country", "organizers", "participants",
-          "participant_countries", "part_of", "instruments", "sdg_targets")
+FIELDS = (
+    "label",
+    "type",
+    "start",
+    "end",
+    "city",
+    "country",
+    "organizers",
+    "participants",
+    "participant_countries",
+    "part_of",
+    "instruments",
+    "sdg_targets",
+)
 LIST_FIELDS = ("organizers", "instruments", "sdg_targets")
 
 
@@ -55,13 +67,18 @@ def _csv_records(source: Source) -> Iterator[_Record]:
     if not reader.fieldnames or "label" not in reader.fieldnames:
         raise InputError(source.path, "needs a header row with at least a 'label' column", 1)
     if unknown:
-        raise InputError(source.path, f"unknown column(s) {', '.join(unknown)} (known: {', '.join(FIELDS)})", 1)
+        raise InputError(
+            source.path, f"unknown column(s) {', '.join(unknown)} (known: {', '.join(FIELDS)})", 1
+        )
     for row in reader:
         values: dict[str, Any] = {}
         for key, value in row.items():
             if key is None:
-                raise InputError(source.path, f"row {reader.line_num} has more values than the header has columns",
-                                 reader.line_num)
+                raise InputError(
+                    source.path,
+                    f"row {reader.line_num} has more values than the header has columns",
+                    reader.line_num,
+                )
             text = (value or "").strip()
             if key in LIST_FIELDS:
                 values[key] = [v.strip() for v in text.split(";") if v.strip()]
@@ -88,7 +105,10 @@ def _json_records(source: Source) -> Iterator[_Record]:
             raise InputError(source.path, f"event {number} is not an object")
         unknown = [k for k in event if k not in FIELDS]
         if unknown:
-            raise InputError(source.path, f"event {number}: unknown field(s) {', '.join(unknown)} (known: {', '.join(FIELDS)})")
+            raise InputError(
+                source.path,
+                f"event {number}: unknown field(s) {', '.join(unknown)} (known: {', '.join(FIELDS)})",
+            )
         yield _Record(f"event {number}", dict(event))
 
 
@@ -120,7 +140,7 @@ class _Builder:
         value = record.values.get(column)
         if value in (None, ""):
             return None
-        if isinstance(value, int) and value >= 0 or isinstance(value, str) and value.isdigit():
+        if (isinstance(value, int) and value >= 0) or (isinstance(value, str) and value.isdigit()):
             return int(value)
         raise self.fail(record, column, f"'{value}' is not a whole number of zero or more")
 
@@ -173,7 +193,11 @@ class _Builder:
 
     def _city(self, name: str, country: URIRef | None) -> URIRef:
         alpha2 = next((a for a, c in self.gazetteer.alpha2_to_country.items() if c == country), None)
-        cities = [e for e in self.gazetteer.lookup(name) if e.kind == "city" and (country is None or e.country == alpha2)]
+        cities = [
+            e
+            for e in self.gazetteer.lookup(name)
+            if e.kind == "city" and (country is None or e.country == alpha2)
+        ]
         if cities:
             best = max(cities, key=lambda e: e.weight)
             iri = best.iri
@@ -219,7 +243,9 @@ class _Builder:
         event = iris[label]
         kind = str(values.get("type") or "other").strip().lower()
         if kind not in TYPES:
-            raise self.fail(record, "type", f"'{values.get('type')}' is none of {', '.join(t.title() for t in TYPES)}")
+            raise self.fail(
+                record, "type", f"'{values.get('type')}' is none of {', '.join(t.title() for t in TYPES)}"
+            )
         g.add((event, RDF.type, TYPES[kind]))
         g.add((event, RDFS.label, Literal(label)))
         g.add((event, PROV.wasDerivedFrom, self.document))
@@ -238,7 +264,10 @@ class _Builder:
             g.add((event, LKG.country, country))
         if values.get("city"):
             g.add((event, LKG.city, self._city(str(values["city"]), country)))
-        for column, predicate in (("participants", LKG.participantCount), ("participant_countries", LKG.participantCountryCount)):
+        for column, predicate in (
+            ("participants", LKG.participantCount),
+            ("participant_countries", LKG.participantCountryCount),
+        ):
             count = self._count(record, column)
             if count is not None:
                 g.add((event, predicate, Literal(count, datatype=XSD.nonNegativeInteger)))
@@ -270,9 +299,11 @@ class RecordsLoader:
     media_type = "text/csv"
 
     def load(self, source: Source, context: LoadContext) -> LoadResult:
-        records = list(_json_records(source) if source.path.suffix.lower() == ".json" else _csv_records(source))
+        records = list(
+            _json_records(source) if source.path.suffix.lower() == ".json" else _csv_records(source)
+        )
         if not records:
             raise InputError(source.path, "holds no events")
         graph = _Builder(source, context).build(records)
-        return LoadResult(graph=graph, document=next(graph.subjects(RDF.type, LKG.SourceDocument)))
-
+        document = next(s for s in graph.subjects(RDF.type, LKG.SourceDocument) if isinstance(s, URIRef))
+        return LoadResult(graph=graph, document=document)

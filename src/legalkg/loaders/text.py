@@ -44,7 +44,13 @@ ROLE_PROPERTIES = {
 _TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
 _EVIDENCE, _RULE, _SENTENCE = LKG.Evidence, LKG.rule, LKG.Sentence
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
-_QUOTE, _POSITION, _EXACT, _START, _END = OA.TextQuoteSelector, OA.TextPositionSelector, OA.exact, OA.start, OA.end
+_QUOTE, _POSITION, _EXACT, _START, _END = (
+    OA.TextQuoteSelector,
+    OA.TextPositionSelector,
+    OA.exact,
+    OA.start,
+    OA.end,
+)
 _NON_NEGATIVE = XSD.nonNegativeInteger
 
 

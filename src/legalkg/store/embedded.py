@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from legalkg.errors import StoreError
 from legalkg.iris import Iris
-from legalkg.namespaces import DCT, LKG, PREFIXES, PROV, VOID
+from legalkg.namespaces import DCT_FORMAT, LKG, PREFIXES, PROV, VOID
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.sparql import term, with_values
 from legalkg.store.terms import graph_of, quads_of, to_rdflib
@@ -39,7 +39,7 @@ def catalogue_entry(record: SourceRecord) -> Graph:
     entry.add((g, RDF.type, LKG.SourceGraph))
     entry.add((g, PROV.wasDerivedFrom, record.document))
     entry.add((g, LKG.sourceName, Literal(record.name)))
-    entry.add((g, DCT["format"], Literal(record.media_type)))
+    entry.add((g, DCT_FORMAT, Literal(record.media_type)))
     entry.add((g, PROV.generatedAtTime, Literal(record.loaded_at.isoformat(), datatype=XSD.dateTime)))
     entry.add((g, VOID.triples, Literal(record.triples, datatype=XSD.integer)))
     return entry
@@ -97,7 +97,9 @@ class EmbeddedStore:
             return len(self._store)
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term(graph)} {{ ?s ?p ?o }} }}"
         rows = self._store.query(query)
-        return int(next(iter(rows))["n"].value)  # type: ignore[union-attr,index]
+        assert isinstance(rows, ox.QuerySolutions)
+        count = next(iter(rows))["n"]
+        return int(count.value) if isinstance(count, ox.Literal) else 0
 
     def replace_graph(self, graph: URIRef, triples: Graph) -> None:
         staging = self._staging_graph(graph)
@@ -223,4 +225,8 @@ class EmbeddedStore:
         quads = self._store.quads_for_pattern(
             None, ox.NamedNode(str(LKG.sourceName)), None, ox.NamedNode(str(self.iris.sources_graph))
         )
-        return {q.object.value: URIRef(q.subject.value) for q in quads}
+        return {
+            q.object.value: URIRef(q.subject.value)
+            for q in quads
+            if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode)
+        }

@@ -168,14 +168,15 @@ def _resolve(
             start = _make(int(g["y1"] or 0), int(g["n1"] or 0), int(g["d1"] or 0))
             return start, end, "day"
         return end, end, "day"
-    m2 = _month(g["m2"]) if g.get("m2") else None
-    d2 = _day(g["d2"]) if g.get("d2") else None
-    if m2 is None or d2 is None:
+    month2, day2 = g.get("m2"), g.get("d2")
+    if not month2 or not day2:
         return None, None, "day"
-    m1 = _month(g["m1"]) if g.get("m1") else m2
-    d1 = _day(g["d1"]) if g.get("d1") else d2
-    y2 = int(g["y2"]) if g.get("y2") else None
-    y1 = int(g["y1"]) if g.get("y1") else None
+    m2, d2 = _month(month2), _day(day2)
+    month1, day1, year1, year2 = g.get("m1"), g.get("d1"), g.get("y1"), g.get("y2")
+    m1 = _month(month1) if month1 else m2
+    d1 = _day(day1) if day1 else d2
+    y2 = int(year2) if year2 else None
+    y1 = int(year1) if year1 else None
     if y2 is None and y1 is not None:
         y2 = y1 if (m2, d2) >= (m1, d1) else y1 + 1
     if y2 is None:
@@ -262,11 +263,10 @@ def find_dates(text: str, reference: dt.date | None = None, offset: int = 0) -> 
                 continue
             if "d1" in pattern.groupindex and _NUMBERED_BEFORE.search(text, 0, span[0]):
                 continue
-            groups = match.groupdict()
-            start, end, precision = _resolve(kind, groups, reference)
+            first, last, precision = _resolve(kind, match.groupdict(), reference)
             taken.append(span)
             found.append(
-                DateMention(span[0] + offset, span[1] + offset, match.group(), start, end, precision)
+                DateMention(span[0] + offset, span[1] + offset, match.group(), first, last, precision)
             )
     return sorted(found, key=lambda d: d.start_offset)
 

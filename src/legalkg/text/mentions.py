@@ -342,7 +342,6 @@ class Annotator:
     def _sdgs(self, sentence: Sentence) -> list[Ref]:
         found = []
         for match in _SDG.finditer(sentence.text):
-            cue = match.group("cue").lower()
             for number in _SDG_NUMBER.finditer(match.group("list")):
                 notation = number.group()
                 if notation not in self.sdg_notations:
@@ -395,26 +394,23 @@ class Annotator:
             if following_country is not None:
                 alpha2 = self._alpha2(following_country.iri)
                 in_country = [e for e in candidates if e.country == alpha2]
-                if in_country:
-                    chosen = max(in_country, key=lambda e: e.weight)
-                else:
-                    chosen = None  # type: ignore[assignment]
-            if chosen is None:
-                continue
+                if not in_country:
+                    continue  # "Bali, Indonesia" where GeoNames has no Bali in Indonesia: below
+                chosen = max(in_country, key=lambda e: e.weight)
             place = self._place(chosen.iri, match.text, chosen.country)
             result.append(Ref(match.start, match.end, place, "city", match.text, cued))
         # "Bali, Indonesia": a capitalized name before a country, where GeoNames has no such city.
         for ref in countries.values():
             before = self.text[sentence.start : ref.start]
-            named = re.search(
+            place_name = re.search(
                 r"(?:^|\b(?:in|at)\s+|[:;–—-]\s*)([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)?),\s*$", before
             )
-            if not named:
+            if not place_name:
                 continue
-            start = sentence.start + named.start(1)
+            start = sentence.start + place_name.start(1)
             if any(r.start <= start < r.end for r in result):
                 continue
-            name = named.group(1)
+            name = place_name.group(1)
             iri = self.iris.entity(
                 "place", f"{slugify(name)}-{self.gazetteer.country_alpha3.get(ref.iri, 'x').lower()}"
             )

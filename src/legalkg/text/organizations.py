@@ -284,7 +284,6 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
         return None  # "INTERPOL Firearm Forensic Symposium" is an event; "PROGRAMME NOTE" a heading
     if any(m.start <= start and end <= m.end for m in known):
         return None  # the whole run is inside a known name
-    inside = [m for m in known if start <= m.start and m.end <= end]
     if any(m.kind == "instrument" for m in known if m.start <= start < m.end or start <= m.start < end):
         return None  # "United Nations Programme of Action" is an instrument
     # The run is a known name, or mostly known names: the gazetteer already has it.

@@ -684,11 +684,9 @@ class _Reader:
         sentence = sm.sentence
         for target in targets:
             event = target.event
-            if _ONLINE.search(event.label) or (
-                re.search(r"\bheld\s+online\b|\bonline\b", sentence.text) and target.explicit
-            ):
-                if event.online is None:
-                    event.online = Evidence(sentence, "online-event")
+            said_online = bool(re.search(r"\bheld\s+online\b|\bonline\b", sentence.text)) and target.explicit
+            if (_ONLINE.search(event.label) or said_online) and event.online is None:
+                event.online = Evidence(sentence, "online-event")
         for ref in sm.refs:
             if ref.kind == "city" and ref.cued:
                 event = self._nearest(targets, ref.start)

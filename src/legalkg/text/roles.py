@@ -211,7 +211,7 @@ def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -
                     r for r in agents if sentence.start <= r.start < clause_start and r.kind == "agency"
                 ]
                 chosen = earlier[:1] or list(last_subject)
-            if role == "organizer" and re.search(r"\b(?:%s)\b" % _TITLES, subject_text, re.I):
+            if role == "organizer" and re.search(rf"\b(?:{_TITLES})\b", subject_text, re.I):
                 role, rule = "presenter", "presenter-speaker-cue"  # "the Minister ... opened the symposium"
             elif role == "organizer" and WEAK_ORGANIZER_VERBS.match(text[start:end]):
                 rule = "organizer-weak-cue"
