@@ -324,6 +324,28 @@ def evaluate(
         json_out.write_text(scores.to_json() + "\n", encoding="utf-8")
 
 
+@main.command()
+@click.option(
+    "--documents", "count", type=click.IntRange(min=1), required=True, help="How many reports to write."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same reports.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.pass_context
+def generate(ctx: click.Context, count: int, seed: int, out_dir: Path) -> None:
+    """Write COUNT realistic event reports and their gold annotations (gold.json) to OUT.
+
+    Drawn from the reference data, in the styles of the evaluation set; for benchmarks and tests.
+    """
+    from legalkg.generator import Vocabulary, write
+    from legalkg.generator import generate as make_reports
+    from legalkg.pipeline import Pipeline
+
+    pipeline = Pipeline(_settings(ctx), None)
+    vocabulary = Vocabulary.from_reference(pipeline.reference, pipeline.load_context.gazetteer)
+    gold = write(make_reports(count, seed, vocabulary), out_dir)
+    click.echo(f"wrote {count} reports and {gold}")
+
+
 @main.command(name="dump")
 @click.option(
     "--out",

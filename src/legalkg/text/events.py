@@ -19,7 +19,7 @@ from legalkg.text.segment import Sentence, Token
 TRIGGERS: dict[str, str] = {}
 for kind, nouns in {
     "Conference": "conference symposium summit congress",
-    "Meeting": "meeting consultation roundtable forum dialogue gathering assembly",
+    "Meeting": "meeting consultation roundtable forum dialogue gathering",
     "Workshop": "workshop",
     "Training": "training course module exchange bootcamp",
     "Seminar": "seminar webinar colloquium",

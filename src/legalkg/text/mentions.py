@@ -362,7 +362,7 @@ class Annotator:
         countries = {r.iri: r for r in refs if r.kind == "country"}
         result = list(refs)
         for match in matches:
-            if match.entry.kind != "city":
+            if match.entry.kind != "city" and not self._city_named_as_its_country(match, refs):
                 continue  # "Mexico" is the country, even though Mexico City is also called so
             candidates = [e for e in (match.entry, *match.alternatives) if e.kind == "city"]
             if any(
@@ -431,6 +431,15 @@ class Annotator:
             return None
         chosen = max(entries, key=lambda e: e.weight)
         return self._place(chosen.iri, head.strip().title(), chosen.country)
+
+    def _city_named_as_its_country(self, match: Match, refs: list[Ref]) -> bool:
+        """ "Luxembourg, Luxembourg", "Djibouti, Djibouti": a capital named like its country,
+        followed by the country."""
+        if match.entry.kind != "country":
+            return False
+        after = self.text[match.end : match.end + 2 + len(match.text)]
+        same_country_follows = after == ", " + match.text
+        return same_country_follows and any(e.kind == "city" for e in match.alternatives)
 
     def _alpha2(self, country: URIRef) -> str | None:
         for alpha2, iri in self.gazetteer.alpha2_to_country.items():

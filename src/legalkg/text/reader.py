@@ -496,6 +496,7 @@ class _Reader:
         for phrase in sm.events:
             if (
                 not phrase.plural
+                and phrase.trigger not in WEAK_TRIGGERS  # "Regional dialogue on the ATT" is a theme
                 and phrase.start - sentence.start <= 2
                 and phrase.end >= sentence.end - 2
                 and state.main is None
