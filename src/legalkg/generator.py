@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from legalkg.iris import slugify
 from legalkg.namespaces import LKG, SDGO
@@ -78,7 +79,7 @@ class Vocabulary:
                 (str(n) for n in reference.objects(agency, SKOS.prefLabel) if n.language == "en"), None
             )
             label = str(reference.value(agency, RDFS.label))
-            acronyms = sorted(str(a) for a in reference.objects(agency, LKG.acronym) if a.language == "en")
+            acronyms = sorted(_english(reference, agency, LKG.acronym))
             # The short form reports use: the label when it is one ("INTERPOL"), else the acronym.
             short = (
                 label if label.isupper() else (acronyms[0] if acronyms and acronyms[0].isupper() else None)
@@ -111,9 +112,7 @@ class Vocabulary:
             vocabulary.countries.append(Country(alpha3, name, demonyms[0] if demonyms else None, capital))
         for instrument in sorted(set(reference.subjects(RDF.type, LKG.LegalInstrument)), key=str):
             short = reference.value(instrument, LKG.shortName)
-            title = next(
-                (str(n) for n in reference.objects(instrument, SKOS.prefLabel) if n.language == "en"), None
-            )
+            title = next(iter(_english(reference, instrument, SKOS.prefLabel)), None)
             if short is not None and title is not None:
                 vocabulary.instruments.append(Instrument(str(short), title))
         vocabulary.targets = sorted(
@@ -122,12 +121,18 @@ class Vocabulary:
             if str(reference.value(t, SKOS.notation)).split(".")[0] in ("5", "16", "17", "11", "10")
         )
         vocabulary.topics = sorted(
-            str(label).lower()
+            label.lower()
             for topic in reference.subjects(RDF.type, LKG.Topic)
-            for label in reference.objects(topic, SKOS.prefLabel)
-            if label.language == "en" and len(str(label).split()) <= 3
+            for label in _english(reference, topic, SKOS.prefLabel)
+            if len(label.split()) <= 3
         )
         return vocabulary
+
+
+def _english(graph: Graph, subject: Node, prop: URIRef) -> list[str]:
+    return sorted(
+        str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal) and o.language == "en"
+    )
 
 
 @dataclass
@@ -194,7 +199,7 @@ MINISTRIES = [
 def _event(
     label: str, kind: str, start: dt.date | None, end: dt.date | None, **fields: Any
 ) -> dict[str, Any]:
-    event = {
+    event: dict[str, Any] = {
         "label": label,
         "type": kind,
         "start": start.isoformat() if start else None,
@@ -405,7 +410,7 @@ def _seminar_series(w: _Writer) -> tuple[str, list[dict[str, Any]]]:
     organizer = w.agency()
     instrument = w.instruments_for(1)[0]
     year = w.rng.randint(2012, 2024)
-    places = []
+    places: list[Country] = []
     for _ in range(w.rng.randint(2, 4)):
         places.append(w.country(exclude=tuple(places)))
     closing = dt.date(year + 1, w.rng.randint(1, 12), w.rng.randint(1, 26))
