@@ -75,9 +75,7 @@ class Vocabulary:
 
         vocabulary = cls()
         for agency in sorted(set(reference.subjects(RDF.type, LKG.Agency)), key=str):
-            name = next(
-                (str(n) for n in reference.objects(agency, SKOS.prefLabel) if n.language == "en"), None
-            )
+            name = next(iter(_english(reference, agency, SKOS.prefLabel)), None)
             label = str(reference.value(agency, RDFS.label))
             acronyms = sorted(_english(reference, agency, LKG.acronym))
             # The short form reports use: the label when it is one ("INTERPOL"), else the acronym.
@@ -111,10 +109,10 @@ class Vocabulary:
             demonyms = sorted(str(d) for d in reference.objects(country, LKG.demonym))
             vocabulary.countries.append(Country(alpha3, name, demonyms[0] if demonyms else None, capital))
         for instrument in sorted(set(reference.subjects(RDF.type, LKG.LegalInstrument)), key=str):
-            short = reference.value(instrument, LKG.shortName)
+            short_name = reference.value(instrument, LKG.shortName)
             title = next(iter(_english(reference, instrument, SKOS.prefLabel)), None)
-            if short is not None and title is not None:
-                vocabulary.instruments.append(Instrument(str(short), title))
+            if short_name is not None and title is not None:
+                vocabulary.instruments.append(Instrument(str(short_name), title))
         vocabulary.targets = sorted(
             str(reference.value(t, SKOS.notation))
             for t in reference.subjects(RDF.type, SDGO.Target)
