@@ -28,7 +28,7 @@ REQUIRED = {
     "events-addressing-sdg": {"sdg"},
     "instruments-supplementing": {"instrument"},
     "evidence": {"subject", "property"},
-    "timeline": set(),
+    "timeline": {"from", "to"},
 }
 
 

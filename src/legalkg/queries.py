@@ -143,7 +143,19 @@ def get(folder: Path, name: str) -> SavedQuery:
     return queries[name]
 
 
-_RESOLVE = (
+# A name as it is written (any of the languages names are kept in): an index lookup.
+_RESOLVE_EXACT = (
+    sparql_prologue()
+    + """
+SELECT ?entity ?type WHERE {
+  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }
+  ?entity ?property ?name .
+  OPTIONAL { ?entity a ?type }
+}
+"""
+)
+# Failing that, the name in any letter case: a scan of the names, slower in a large store.
+_RESOLVE_ANY_CASE = (
     sparql_prologue()
     + """
 SELECT ?entity ?type WHERE {
@@ -154,6 +166,7 @@ SELECT ?entity ?type WHERE {
 }
 """
 )
+NAME_LANGUAGES = ("en", "fr", "es")
 
 
 def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
@@ -164,12 +177,13 @@ def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
     """
     if re.match(r"^(?:https?|urn):", value):
         return URIRef(value)
-    answer = store.select(_RESOLVE, {"needle": Literal(value.lower())})
     candidates: dict[str, set[str]] = {}
-    for row in answer:
-        entity = row["entity"]
-        if isinstance(entity, URIRef):
-            candidates.setdefault(str(entity), set()).add(str(row.get("type") or ""))
+    for form in [Literal(value), *(Literal(value, lang=lang) for lang in NAME_LANGUAGES)]:
+        for row in store.select(_RESOLVE_EXACT, {"name": form}):
+            _collect(candidates, row)
+    if not candidates:
+        for row in store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower())}):
+            _collect(candidates, row)
     if parameter.entity:
         wanted = parameter.entity
         typed = {e: t for e, t in candidates.items() if any(t_.endswith(wanted) for t_ in t)}
@@ -185,6 +199,12 @@ def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
         )
     # Prefer the reference entity (its IRI is the shortest) when several share a name.
     return URIRef(min(candidates, key=lambda e: (len(e), e)))
+
+
+def _collect(candidates: dict[str, set[str]], row: Mapping[str, Node | None]) -> None:
+    entity = row["entity"]
+    if isinstance(entity, URIRef):
+        candidates.setdefault(str(entity), set()).add(str(row.get("type") or ""))
 
 
 def _term(store: Store, parameter: Parameter, value: str) -> Node:

@@ -195,10 +195,12 @@ class EmbeddedStore:
             return
         if media_type not in TRIPLE_FORMATS:
             raise StoreError(self.location, f"cannot write {media_type}")
-        # The same triple may stand in several source graphs; a triple dump has it once.
-        triples = {q.triple for q in self.quads(graphs)}
+        # The same triple may stand in several source graphs; a triple dump has it once, and
+        # CONSTRUCT gives each once, in the store's own (stable) order, without leaving Rust.
+        names = [ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.graphs())]
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=names)
         ox.serialize(
-            sorted(triples, key=str),
+            triples,
             str(path),
             TRIPLE_FORMATS[media_type],
             prefixes=PREFIXES if media_type == "text/turtle" else None,

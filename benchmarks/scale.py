@@ -1,0 +1,457 @@
+"""legalkg at three sizes of store, side by side with the plain rdflib way of doing the same job.
+
+For each size (about 10,000, 100,000 and 1,000,000 triples of sources, on top of the ontology
+and the reference data) it generates reports until their graphs reach the size, then measures:
+
+- documents per second for extract (the loader), validate (the SHACL gate), commit (the
+  embedded store) and reason (OWL 2 RL), separately and together;
+- triples per second for loading an N-Triples file, and for writing Turtle and N-Triples dumps;
+- the latency of every saved query (median of several runs, and the first run apart);
+- the peak resident memory of a process that opens the store and runs every saved query.
+
+The baseline does the same on the same data the plain way: an rdflib in-memory Graph, pyshacl
+and owlrl over the whole graph, rdflib's SPARQL engine and rdflib's Turtle serializer. Each
+figure is printed with the ratio legalkg / baseline (above 1: legalkg is faster). Baselines that
+would take many minutes at 1,000,000 triples are projected from 100,000, and said to be.
+
+    python benchmarks/scale.py --sizes 10000 100000          # what `make bench` runs
+    python benchmarks/scale.py --sizes 1000000               # what `make bench-large` adds
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from machine import describe, one_line
+from results import record, table
+
+from legalkg import queries as saved_queries
+from legalkg.generator import Vocabulary, generate
+from legalkg.loaders import open_source
+from legalkg.loaders.base import Source
+from legalkg.pipeline import Pipeline
+from legalkg.settings import Settings
+from legalkg.store import EmbeddedStore, SourceRecord
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = Path(__file__).parent / "out"
+# The plain way may not finish: past these many seconds an operation is cut short, and its
+# figure is then a lower bound of the ratio (reported with "≥").
+RDFLIB_QUERY_TIMEOUT = 20.0
+BASELINE_TIMEOUT = 120.0
+
+
+def rate(count: float, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def median_latency(run: Any, repeat: int = 7) -> tuple[float, float]:
+    """The first run's time and the median of the next ``repeat`` runs, in milliseconds."""
+    started = time.perf_counter()
+    run()
+    first = (time.perf_counter() - started) * 1000
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return first, statistics.median(times)
+
+
+def example_parameters(saved: saved_queries.SavedQuery, store: Any) -> dict[str, str]:
+    """The examples of a query's header, and for the evidence query an event of this store."""
+    values = {p.name: p.example for p in saved.parameters if p.required and p.example}
+    if "subject" in values:
+        answer = store.select(
+            "SELECT ?e WHERE { ?e a <https://w3id.org/legalkg/ontology#Conference> } LIMIT 1"
+        )
+        values["subject"] = str(answer.rows[0]["e"])
+    return values
+
+
+class Scale:
+    """One size: its corpus, its store, and every figure measured on them."""
+
+    def __init__(self, size: int, pipeline: Pipeline, vocabulary: Vocabulary, work: Path) -> None:
+        self.size = size
+        self.pipeline = pipeline
+        self.vocabulary = vocabulary
+        self.work = work
+        self.figures: dict[str, Any] = {"size_target": size}
+
+    def build(self) -> None:
+        """Generate reports and load them until their graphs hold ``size`` triples."""
+        documents = self.work / "documents"
+        documents.mkdir(parents=True)
+        context = self.pipeline.load_context
+        self.loaded: list[tuple[Source, Any]] = []
+        triples, batch, seed = 0, 0, self.size
+        extract_seconds = 0.0
+        while triples < self.size:
+            for report in generate(200, seed + batch, self.vocabulary):
+                path = documents / report.name
+                path.write_text(report.text, encoding="utf-8")
+                loader, source = open_source(path)
+                started = time.perf_counter()
+                result = loader.load(source, context)
+                extract_seconds += time.perf_counter() - started
+                self.loaded.append((source, result))
+                triples += len(result.graph)
+                if triples >= self.size:
+                    break
+            batch += 1
+        self.figures["documents"] = len(self.loaded)
+        self.figures["source_triples"] = triples
+        self.figures["extract_docs_per_s"] = rate(len(self.loaded), extract_seconds)
+
+    def validate(self, sample: int = 8) -> None:
+        """The gate on a sample of documents (each validated alone, as ingest does)."""
+        step = max(1, len(self.loaded) // sample)
+        chosen = self.loaded[::step][:sample]
+        started = time.perf_counter()
+        for _, result in chosen:
+            report = self.pipeline.check(result.graph)
+            assert report.passes(), report.to_text()
+        self.figures["validate_docs_per_s"] = rate(len(chosen), time.perf_counter() - started)
+        self.figures["validate_sample"] = len(chosen)
+
+    def commit(self) -> None:
+        store_dir = self.work / "store"
+        store = EmbeddedStore(store_dir, self.pipeline.iris)
+        self.pipeline.store = store
+        self.pipeline.install_model()
+        started = time.perf_counter()
+        for source, result in self.loaded:
+            record_ = SourceRecord(
+                graph=self.pipeline.iris.graph(source.key),
+                document=result.document,
+                name=source.name,
+                sha256=source.sha256,
+                media_type=source.media_type,
+                loaded_at=time_now(),
+                triples=len(result.graph),
+            )
+            store.commit_source(record_, result.graph, [])
+        self.figures["commit_docs_per_s"] = rate(len(self.loaded), time.perf_counter() - started)
+        self.figures["store_quads"] = store.count()
+        self.store = store
+
+    def reason(self, sample: int = 8) -> None:
+        """OWL 2 RL (owlrl) over each document with the ontology: what reasoning costs a document."""
+        import owlrl
+        from rdflib import Graph
+
+        step = max(1, len(self.loaded) // sample)
+        chosen = self.loaded[::step][:sample]
+        started = time.perf_counter()
+        for _, result in chosen:
+            graph = Graph()
+            graph += self.pipeline.ontology
+            graph += result.graph
+            owlrl.DeductiveClosure(
+                owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+            ).expand(graph)
+        self.figures["reason_docs_per_s"] = rate(len(chosen), time.perf_counter() - started)
+
+    def together(self) -> None:
+        stages = ("extract", "validate", "commit", "reason")
+        per_document = sum(1 / self.figures[f"{s}_docs_per_s"] for s in stages)
+        self.figures["pipeline_docs_per_s"] = 1 / per_document
+
+    def dumps_and_loads(self) -> None:
+        store = self.store
+        total = store.count()
+        for name, media_type in (("turtle", "text/turtle"), ("ntriples", "application/n-triples")):
+            path = self.work / f"dump.{name}"
+            started = time.perf_counter()
+            store.dump(path, media_type)
+            self.figures[f"dump_{name}_triples_per_s"] = rate(total, time.perf_counter() - started)
+        fresh = EmbeddedStore(self.work / "loaded", self.pipeline.iris)
+        started = time.perf_counter()
+        fresh.load_file(
+            self.work / "dump.ntriples", "application/n-triples", self.pipeline.iris.graph("bulk")
+        )
+        self.figures["load_ntriples_triples_per_s"] = rate(total, time.perf_counter() - started)
+        fresh.close()
+        shutil.rmtree(self.work / "loaded")
+
+    def queries(self) -> None:
+        catalogue = saved_queries.catalogue(self.pipeline.assets.queries_dir)
+        latencies = {}
+        for name, saved in sorted(catalogue.items()):
+            params = example_parameters(saved, self.store)
+            first, median = median_latency(lambda s=saved, p=params: saved_queries.run(self.store, s, p))
+            latencies[name] = {
+                "first_ms": first,
+                "median_ms": median,
+                "rows": len(saved_queries.run(self.store, saved, params)),
+            }
+        self.figures["queries"] = latencies
+        self.store.close()
+        # Memory: a fresh process that opens the store and runs every saved query.
+        run = subprocess.run(
+            [sys.executable, __file__, "--query-memory", str(self.work / "store")],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        )
+        self.figures["query_process_peak_rss_mib"] = json.loads(run.stdout)["peak_rss_mib"]
+
+    # -- the plain rdflib way ----------------------------------------------------------------
+
+    def baseline(self, *, project_from: dict[str, Any] | None) -> None:
+        from rdflib import Graph
+
+        base: dict[str, Any] = {}
+        ntriples = self.work / "dump.ntriples"
+        total = self.figures["store_quads"]
+        gc.collect()
+        started = time.perf_counter()
+        graph = Graph()
+        graph.parse(ntriples, format="nt")
+        base["load_ntriples_triples_per_s"] = rate(len(graph), time.perf_counter() - started)
+        started = time.perf_counter()
+        graph.serialize(self.work / "rdflib.ttl", format="turtle")
+        base["dump_turtle_triples_per_s"] = rate(len(graph), time.perf_counter() - started)
+        if project_from is not None:
+            # pyshacl, owlrl and rdflib's SPARQL would take many minutes here: projected
+            # linearly from the 100,000 size (MEASUREMENTS.md: they grow at least linearly).
+            factor = total / project_from["store_quads"]
+            base["projected_from"] = project_from["size_target"]
+            for key in ("validate_whole_graph_s", "reason_whole_graph_s"):
+                base[key] = project_from["baseline"][key] * factor
+            for key in ("validate_cut", "reason_cut", "queries_cut"):
+                base[key] = project_from["baseline"].get(key, False)
+            base["queries_ms"] = {k: v * factor for k, v in project_from["baseline"]["queries_ms"].items()}
+        else:
+            base.update(self._whole_graph_baselines(graph))
+        self.figures["baseline"] = base
+        del graph
+        gc.collect()
+
+    def _whole_graph_baselines(self, graph: Any) -> dict[str, Any]:
+        import owlrl
+        import pyshacl
+        from rdflib import Graph
+
+        figures: dict[str, Any] = {}
+        shapes = self.pipeline.shapes
+
+        def validate() -> None:
+            pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+
+        def reason() -> None:
+            closure = Graph()
+            closure += graph
+            owlrl.DeductiveClosure(
+                owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+            ).expand(closure)
+
+        figures["validate_whole_graph_s"], figures["validate_cut"] = timed_in_fork(validate, BASELINE_TIMEOUT)
+        figures["reason_whole_graph_s"], figures["reason_cut"] = timed_in_fork(reason, BASELINE_TIMEOUT)
+        catalogue = saved_queries.catalogue(self.pipeline.assets.queries_dir)
+        figures["queries_ms"], figures["queries_cut"] = {}, {}
+        store = EmbeddedStore(self.work / "store", self.pipeline.iris, read_only=True)
+        for name, saved in sorted(catalogue.items()):
+            from legalkg.store.sparql import with_values
+
+            query = with_values(
+                saved.text, saved_queries.bind(store, saved, example_parameters(saved, store))
+            )
+            seconds, cut = timed_in_fork(lambda q=query: list(graph.query(q)), RDFLIB_QUERY_TIMEOUT)
+            figures["queries_ms"][name], figures["queries_cut"][name] = seconds * 1000, cut
+        store.close()
+        return figures
+
+
+def timed_in_fork(work: Any, timeout: float) -> tuple[float, bool]:
+    """Seconds ``work`` takes in a forked process (which shares the loaded graph), and whether it
+    was cut short at ``timeout``: a plain-way operation that runs for many minutes is stopped."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+
+    def child() -> None:
+        started = time.perf_counter()
+        work()
+        sending.send(time.perf_counter() - started)
+
+    process = context.Process(target=child)
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return timeout, True
+    return (receiving.recv() if receiving.poll() else timeout), False
+
+
+def time_now() -> Any:
+    import datetime as dt
+
+    return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def query_memory(store_dir: Path) -> int:
+    """Open the store and run every saved query; print the peak resident memory."""
+    pipeline = Pipeline(Settings(project_dir=REPO), None)
+    store = EmbeddedStore(store_dir, pipeline.iris, read_only=True)
+    for saved in saved_queries.catalogue(pipeline.assets.queries_dir).values():
+        saved_queries.run(store, saved, example_parameters(saved, store))
+    store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_rss_mib": round(peak, 1)}))
+    return 0
+
+
+def ratio(mine: float, theirs: float, *, higher_is_better: bool, cut: bool = False) -> str:
+    if not mine or not theirs:
+        return "–"
+    value = mine / theirs if higher_is_better else theirs / mine
+    return f"{'≥ ' if cut else ''}{value:.1f}×"
+
+
+def cut_mark(base: dict[str, Any], what: str) -> str:
+    return "> " if base.get(f"{what}_cut") else ""
+
+
+def report(figures: dict[str, Any]) -> str:
+    base = figures.get("baseline", {})
+    projected = f" (projected from {base['projected_from']:,})" if "projected_from" in base else ""
+    rows = [
+        ["extract (text loader)", f"{figures['extract_docs_per_s']:.1f} docs/s", "–", "–"],
+        [
+            "validate (SHACL gate, per document)",
+            f"{figures['validate_docs_per_s']:.2f} docs/s",
+            f"pyshacl, whole graph: {cut_mark(base, 'validate')}{base.get('validate_whole_graph_s', 0):.1f} s{projected}",
+            ratio(
+                1 / figures["validate_docs_per_s"],
+                base.get("validate_whole_graph_s", 0),
+                higher_is_better=False,
+                cut=base.get("validate_cut", False),
+            ),
+        ],
+        ["commit (embedded store)", f"{figures['commit_docs_per_s']:.1f} docs/s", "–", "–"],
+        [
+            "reason (owlrl, per document)",
+            f"{figures['reason_docs_per_s']:.2f} docs/s",
+            f"owlrl, whole graph: {cut_mark(base, 'reason')}{base.get('reason_whole_graph_s', 0):.1f} s{projected}",
+            ratio(
+                1 / figures["reason_docs_per_s"],
+                base.get("reason_whole_graph_s", 0),
+                higher_is_better=False,
+                cut=base.get("reason_cut", False),
+            ),
+        ],
+        ["all four, per document", f"{figures['pipeline_docs_per_s']:.2f} docs/s", "–", "–"],
+        [
+            "load N-Triples",
+            f"{figures['load_ntriples_triples_per_s']:,.0f} triples/s",
+            f"rdflib Graph: {base.get('load_ntriples_triples_per_s', 0):,.0f} triples/s",
+            ratio(
+                figures["load_ntriples_triples_per_s"],
+                base.get("load_ntriples_triples_per_s", 0),
+                higher_is_better=True,
+            ),
+        ],
+        [
+            "dump Turtle",
+            f"{figures['dump_turtle_triples_per_s']:,.0f} triples/s",
+            f"rdflib serializer: {base.get('dump_turtle_triples_per_s', 0):,.0f} triples/s",
+            ratio(
+                figures["dump_turtle_triples_per_s"],
+                base.get("dump_turtle_triples_per_s", 0),
+                higher_is_better=True,
+            ),
+        ],
+        ["dump N-Triples", f"{figures['dump_ntriples_triples_per_s']:,.0f} triples/s", "–", "–"],
+    ]
+    for name, latency in figures["queries"].items():
+        theirs = base.get("queries_ms", {}).get(name, 0)
+        was_cut = base.get("queries_cut", {}).get(name, False)
+        rows.append(
+            [
+                f"query {name} ({latency['rows']} rows)",
+                f"{latency['median_ms']:.1f} ms median, first {latency['first_ms']:.1f} ms",
+                f"rdflib SPARQL: {'> ' if was_cut else ''}{theirs:,.0f} ms{projected}",
+                ratio(latency["median_ms"], theirs, higher_is_better=False, cut=was_cut),
+            ]
+        )
+    rows.append(
+        [
+            "peak memory, a process running every saved query",
+            f"{figures['query_process_peak_rss_mib']:.0f} MiB",
+            "–",
+            "–",
+        ]
+    )
+    head = (
+        f"{figures['documents']:,} generated reports, {figures['source_triples']:,} source triples, "
+        f"{figures['store_quads']:,} quads in the store (with the ontology and reference data)."
+    )
+    return head + "\n\n" + table(["measure", "legalkg", "plain rdflib way", "legalkg / baseline"], rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--query-memory", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.query_memory:
+        return query_memory(args.query_memory)
+    started_all = time.perf_counter()
+    pipeline = Pipeline(Settings(project_dir=REPO), None)
+    vocabulary = Vocabulary.from_reference(pipeline.reference, pipeline.load_context.gazetteer)
+    info = describe()
+    print(one_line(info))
+    previous = (
+        json.loads((Path(__file__).parent / "results" / "scale-100000.json").read_text())
+        if (Path(__file__).parent / "results" / "scale-100000.json").exists()
+        else None
+    )
+    for size in args.sizes:
+        started = time.perf_counter()
+        work = OUT / f"scale-{size}"
+        shutil.rmtree(work, ignore_errors=True)
+        scale = Scale(size, pipeline, vocabulary, work)
+        scale.build()
+        scale.validate()
+        scale.commit()
+        scale.reason()
+        scale.together()
+        scale.dumps_and_loads()
+        scale.queries()
+        project = previous["figures"] if size > 100_000 and previous else None
+        scale.baseline(project_from=project)
+        scale.figures["seconds"] = time.perf_counter() - started
+        text = report(scale.figures)
+        print(f"\n== about {size:,} triples ({scale.figures['seconds']:.0f} s)\n{text}")
+        record(
+            f"scale-{size}",
+            f"At about {size:,} triples",
+            f"{one_line(info)}\n\n{text}",
+            {"machine": info, "figures": scale.figures},
+        )
+        if size == 100_000:
+            previous = {"figures": scale.figures}
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\nall sizes in {time.perf_counter() - started_all:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
