@@ -25,7 +25,7 @@ def context(reference_graph: Graph) -> LoadContext:
 
 def load(path: Path, context: LoadContext) -> Graph:
     loader, source = open_source(path)
-    return loader.load(source, context).graph
+    return loader.load(source, context).candidate()
 
 
 def view(path: Path, context: LoadContext) -> dict:  # type: ignore[type-arg]

@@ -72,6 +72,19 @@ def test_a_changed_source_replaces_its_old_graph(store: Store) -> None:
     assert store.count(IRIS.graph("b" * 16)) == 4
 
 
+def test_places_are_kept_once_for_all_sources_and_outlive_them(store: Store) -> None:
+    vienna = URIRef("https://sws.geonames.org/2761369/")
+    places = Graph()
+    places.add((vienna, RDF.type, LKG.City))
+    places.add((vienna, RDFS.label, Literal("Vienna")))
+    store.commit_source(record("a" * 16, "one.txt", 2), source_graph(1), [], places)
+    store.commit_source(record("b" * 16, "two.txt", 2), source_graph(1, "x"), [], places)
+    assert isomorphic(store.graph(IRIS.places_graph), places)
+    assert store.count(IRIS.graph("a" * 16)) == 2, "the source's graph holds only its own triples"
+    store.drop_graphs([IRIS.graph("a" * 16), IRIS.graph("b" * 16)])
+    assert store.count(IRIS.places_graph) == 2
+
+
 def test_drop_graphs_removes_graphs_and_their_entries(store: Store) -> None:
     store.commit_source(record("a" * 16, "one.txt", 2), source_graph(1), [])
     store.commit_source(record("b" * 16, "two.txt", 2), source_graph(1, "x"), [])

@@ -24,7 +24,7 @@ SESSION = URIRef(f"{CONFERENCE}/session/5")
 @pytest.fixture(scope="module")
 def sample_graph(reference_graph: Graph) -> Graph:
     loader, source = open_source(SAMPLE)
-    return loader.load(source, LoadContext(Iris(), reference_graph)).graph
+    return loader.load(source, LoadContext(Iris(), reference_graph)).candidate()
 
 
 def agency(slug: str) -> URIRef:
@@ -163,6 +163,6 @@ def test_a_report_without_a_date_line_takes_the_published_date(
         "The workshop on marking took place in Nairobi, Kenya, from 3 to 5 May.\n", encoding="utf-8"
     )
     loader, source = open_source(path, published=dt.date(2019, 5, 20))
-    graph = loader.load(source, LoadContext(Iris(), reference_graph)).graph
+    graph = loader.load(source, LoadContext(Iris(), reference_graph)).candidate()
     starts = {str(o) for o in graph.objects(None, LKG.startDate)}
     assert starts == {"2019-05-03"}

@@ -92,7 +92,7 @@ def context(reference_graph: Graph) -> LoadContext:
 
 def load_text(text: str, context: LoadContext) -> Graph:
     source = Source(Path("generated.txt"), text.encode("utf-8"), "text/plain")
-    return TextLoader().load_text(source, text, context).graph
+    return TextLoader().load_text(source, text, context).candidate()
 
 
 def check_evidence(graph: Graph, text: str) -> None:

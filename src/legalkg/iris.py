@@ -108,6 +108,10 @@ class Iris:
         return self.graph("reference")
 
     @property
+    def places_graph(self) -> URIRef:
+        return self.graph("places")
+
+    @property
     def inferred_graph(self) -> URIRef:
         return self.graph("inferred")
 

@@ -219,7 +219,7 @@ class Pipeline:
             result = loader.load(source, self.load_context)
         except LegalKGError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
-        report = self.check(result.graph)
+        report = self.check(result.candidate())
         if not report.passes(strict=strict):
             self.quarantine.put(source, report)
             return SourceOutcome(
@@ -236,7 +236,7 @@ class Pipeline:
             triples=len(result.graph),
         )
         assert self.store is not None
-        self.store.commit_source(record, result.graph, replaces)
+        self.store.commit_source(record, result.graph, replaces, result.places)
         sources[source.name] = graph_iri
         self.quarantine.release(source.key)
         return SourceOutcome(
@@ -272,7 +272,7 @@ class Pipeline:
             except LegalKGError as exc:
                 outcome.errors.append(str(exc))
                 continue
-            outcome.reports.append((path, self.check(result.graph)))
+            outcome.reports.append((path, self.check(result.candidate())))
         return outcome
 
     def extract(self, paths: Iterable[Path], *, published: dt.date | None = None) -> list[dict[str, Any]]:
@@ -288,7 +288,7 @@ class Pipeline:
             loader, source = open_source(path, published=published)
             result = loader.load(source, self.load_context)
             text = source.text() if source.media_type.startswith("text/") else ""
-            views.append(gold_view(result.graph, self.reference, file=source.name, text=text))
+            views.append(gold_view(result.candidate(), self.reference, file=source.name, text=text))
         return views
 
     def extract_turtle(self, paths: Iterable[Path], *, published: dt.date | None = None) -> str:
@@ -300,7 +300,7 @@ class Pipeline:
             merged.bind(prefix, iri)
         for path in documents_in(paths):
             loader, source = open_source(path, published=published)
-            merged += loader.load(source, self.load_context).graph
+            merged += loader.load(source, self.load_context).candidate()
         return merged.serialize(format="turtle")
 
     def agency_names(self) -> dict[str, str]:

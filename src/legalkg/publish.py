@@ -19,11 +19,11 @@ class Dump:
 
 
 def asserted_graphs(store: Store, iris: Iris) -> list[URIRef]:
-    """The graphs of what was asserted: ontology, reference data and every source."""
+    """The graphs of what was asserted: ontology, reference data, places and every source."""
     return [
         g
         for g in store.graphs()
-        if g in (iris.ontology_graph, iris.reference_graph) or iris.is_source_graph(str(g))
+        if g in (iris.ontology_graph, iris.reference_graph, iris.places_graph) or iris.is_source_graph(str(g))
     ]
 
 

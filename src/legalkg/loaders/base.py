@@ -77,11 +77,21 @@ class LoadContext:
 
 @dataclass
 class LoadResult:
-    """What a loader made of a source: the graph, its document node and notes for the user."""
+    """What a loader made of a source: the graph, its document node and notes for the user.
+
+    ``places`` holds what a gazetteer says of the places the source names (a city's name and
+    country): true whatever the source says, so it is kept once for all sources in the places
+    graph rather than copied into each source's graph.
+    """
 
     graph: Graph
     document: URIRef
     notes: list[str] = field(default_factory=list)
+    places: Graph = field(default_factory=Graph)
+
+    def candidate(self) -> Graph:
+        """Everything the source would add to the store, as one graph: what the gate validates."""
+        return self.graph + self.places if len(self.places) else self.graph
 
 
 class Loader(Protocol):

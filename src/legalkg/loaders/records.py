@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from legalkg.errors import InputError
 from legalkg.iris import sdg_concept, slugify
@@ -121,6 +121,7 @@ class _Builder:
         self.iris = context.iris
         self.gazetteer: Gazetteer = context.gazetteer
         self.graph = Graph()
+        self.places = Graph()
         self.document = document_node(self.graph, source, self.iris)
 
     def fail(self, record: _Record, column: str, problem: str) -> InputError:
@@ -199,19 +200,26 @@ class _Builder:
             if e.kind == "city" and (country is None or e.country == alpha2)
         ]
         if cities:
+            # A city of the gazetteer: what it says of the city goes to the places graph.
             best = max(cities, key=lambda e: e.weight)
             iri = best.iri
-            self.graph.add((iri, LKG.geonamesId, Literal(str(iri).rstrip("/").rsplit("/", 1)[-1])))
+            described = self.places
+            described.add((iri, LKG.geonamesId, Literal(str(iri).rstrip("/").rsplit("/", 1)[-1])))
+            label = self.gazetteer.labels.get(iri, name)
+            if label != name:
+                described.add((iri, SKOS.altLabel, Literal(name)))
             city_country = self.gazetteer.alpha2_to_country.get(best.country or "")
         else:
+            # A city only this source knows: its description is the source's, and awaits review.
             suffix = self.gazetteer.country_alpha3.get(country, "x").lower() if country else "x"
             iri = self.iris.entity("place", f"{slugify(name)}-{suffix}")
-            self.graph.add((iri, LKG.reviewStatus, LKG.AwaitingReview))
-            city_country = country
-        self.graph.add((iri, RDF.type, LKG.City))
-        self.graph.add((iri, RDFS.label, Literal(name)))
+            described = self.graph
+            described.add((iri, LKG.reviewStatus, LKG.AwaitingReview))
+            label, city_country = name, country
+        described.add((iri, RDF.type, LKG.City))
+        described.add((iri, RDFS.label, Literal(label)))
         if city_country is not None:
-            self.graph.add((iri, LKG.inCountry, city_country))
+            described.add((iri, LKG.inCountry, city_country))
         return iri
 
     def build(self, records: list[_Record]) -> Graph:
@@ -304,6 +312,6 @@ class RecordsLoader:
         )
         if not records:
             raise InputError(source.path, "holds no events")
-        graph = _Builder(source, context).build(records)
-        document = next(s for s in graph.subjects(RDF.type, LKG.SourceDocument) if isinstance(s, URIRef))
-        return LoadResult(graph=graph, document=document)
+        builder = _Builder(source, context)
+        graph = builder.build(records)
+        return LoadResult(graph=graph, document=builder.document, places=builder.places)

@@ -147,22 +147,26 @@ def extraction_graph(extraction: Extraction, source: Source, text: str, iris: Ir
         writer.fact(instrument.iri, RDFS.label, Literal(instrument.label), instrument.evidence)
         writer.plain(instrument.iri, LKG.reviewStatus, LKG.AwaitingReview)
         writer.plain(instrument.iri, PROV.wasDerivedFrom, document)
-    for place in extraction.places.values():
-        writer.plain(place.iri, RDF.type, LKG.City)
-        writer.plain(place.iri, RDFS.label, Literal(place.label))
-        for written in sorted(place.written):
-            writer.plain(place.iri, SKOS.altLabel, Literal(written))
-        if place.country is not None:
-            writer.plain(place.iri, LKG.inCountry, place.country)
-        if place.geonames_id:
-            writer.plain(place.iri, LKG.geonamesId, Literal(place.geonames_id))
-        else:
-            writer.plain(place.iri, LKG.reviewStatus, LKG.AwaitingReview)
     for event in extraction.events:
         _write_event(writer, event, event_iris)
     for mention in extraction.mentions.values():
         writer.fact(document, LKG.mentions, mention.iri, mention.evidence)
     return writer.into(graph), document
+
+
+def places_graph(extraction: Extraction) -> Graph:
+    """What the gazetteer says of the places a report names: their names and countries."""
+    graph = Graph(store="SimpleMemory")
+    for place in extraction.places.values():
+        graph.add((place.iri, RDF.type, LKG.City))
+        graph.add((place.iri, RDFS.label, Literal(place.label)))
+        for written in sorted(place.written):
+            graph.add((place.iri, SKOS.altLabel, Literal(written)))
+        if place.country is not None:
+            graph.add((place.iri, LKG.inCountry, place.country))
+        if place.geonames_id:
+            graph.add((place.iri, LKG.geonamesId, Literal(place.geonames_id)))
+    return graph
 
 
 def _write_event(writer: _GraphWriter, event: Event, event_iris: dict[int, URIRef]) -> None:
@@ -241,4 +245,4 @@ class TextLoader:
         )
         graph, document = extraction_graph(extraction, source, text, context.iris)
         notes = [f"{source.name}: {note}" for note in extraction.notes]
-        return LoadResult(graph=graph, document=document, notes=notes)
+        return LoadResult(graph=graph, document=document, notes=notes, places=places_graph(extraction))

@@ -76,8 +76,11 @@ class Store(Protocol):
         """Make ``graph`` hold exactly ``triples``, in one transaction."""
         ...
 
-    def commit_source(self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef]) -> None:
-        """Write a source's graph and its catalogue entry, dropping the graphs it replaces.
+    def commit_source(
+        self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
+    ) -> None:
+        """Write a source's graph and its catalogue entry, dropping the graphs it replaces, and
+        add ``places`` (the gazetteer's facts on the places it names) to the places graph.
 
         All in one transaction: readers see the old state or the new one, never a mix.
         """

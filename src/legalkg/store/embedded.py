@@ -107,7 +107,9 @@ class EmbeddedStore:
         self._store.extend(quads_of(triples, str(staging)))
         self._store.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
 
-    def commit_source(self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef]) -> None:
+    def commit_source(
+        self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
+    ) -> None:
         staging = self._staging_graph(record.graph)
         self._store.remove_graph(ox.NamedNode(str(staging)))
         self._store.extend(quads_of(triples, str(staging)))
@@ -117,6 +119,10 @@ class EmbeddedStore:
             f"DROP SILENT GRAPH <{old}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{old}> ?p ?o }} }}"
             for old in replaces
         ]
+        if places is not None and len(places):
+            steps.append(
+                f"INSERT DATA {{ GRAPH <{self.iris.places_graph}> {{\n{ntriples_block(places)}\n}} }}"
+            )
         steps.append(f"MOVE SILENT GRAPH <{staging}> TO <{record.graph}>")
         steps.append(f"DELETE WHERE {{ GRAPH <{sources}> {{ <{record.graph}> ?p ?o }} }}")
         steps.append(f"INSERT DATA {{ GRAPH <{sources}> {{\n{ntriples_block(catalogue_entry(record))}\n}} }}")
@@ -197,8 +203,11 @@ class EmbeddedStore:
             raise StoreError(self.location, f"cannot write {media_type}")
         # The same triple may stand in several source graphs; a triple dump has it once, and
         # CONSTRUCT gives each once, in the store's own (stable) order, without leaving Rust.
-        names = [ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.graphs())]
+        names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.graphs())
+        ]
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=names)
+        assert isinstance(triples, ox.QueryTriples)
         ox.serialize(
             triples,
             str(path),
