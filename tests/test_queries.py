@@ -101,6 +101,18 @@ def test_parameters_are_bound_as_terms_not_pasted(sample_store: EmbeddedStore) -
     assert sample_store.count() > 0
 
 
+def test_a_parameter_reaches_into_subqueries(sample_store: EmbeddedStore) -> None:
+    """A filter on a parameter inside a subquery runs before the subquery's LIMIT."""
+    from rdflib import Literal
+
+    query = (
+        "SELECT ?label WHERE { { SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        "FILTER (STR(?label) = ?wanted) } LIMIT 1 } }"
+    )
+    rows = sample_store.select(query, {"wanted": Literal("Mexico")}).rows
+    assert [str(r["label"]) for r in rows] == ["Mexico"]
+
+
 def test_results_render_as_sparql_json_csv_and_markdown(sample_store: EmbeddedStore) -> None:
     import json
 

@@ -171,10 +171,19 @@ class EmbeddedStore:
         if not isinstance(answer, ox.QuerySolutions):
             raise StoreError(self.location, "expected a SELECT or ASK query")
         variables = [v.value for v in answer.variables]
-        rows = [
-            {name: (to_rdflib(solution[name]) if solution[name] is not None else None) for name in variables}
-            for solution in answer
-        ]
+        # Answers repeat their terms (kinds, countries, dates) and rdflib builds a term slowly:
+        # each distinct term is converted once.
+        converted: dict[object, Node] = {}
+
+        def convert(value: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+            if value is None:
+                return None
+            found = converted.get(value)
+            if found is None:
+                found = converted[value] = to_rdflib(value)
+            return found
+
+        rows = [{name: convert(solution[name]) for name in variables} for solution in answer]
         return QueryResult(variables=variables, rows=rows)
 
     def construct(

@@ -1,8 +1,8 @@
 """Binding parameters into SPARQL as RDF terms, the same way for every store.
 
-A binding becomes a ``VALUES`` block at the start of the query's main ``WHERE`` group, each
-value written as an RDF term by rdflib (IRIs checked, literals escaped): a parameter's text
-is never pasted into the query.
+A binding becomes a ``VALUES`` block at the start of each ``WHERE`` group of the query (the
+main one and each subquery's), each value written as an RDF term by rdflib (IRIs checked,
+literals escaped): a parameter's text is never pasted into the query.
 """
 
 from __future__ import annotations
@@ -49,7 +49,16 @@ def with_values(query: str, bindings: Mapping[str, Node]) -> str:
         + ") }\n"
     )
     searchable = _strip_comments(query)
-    match = _WHERE.search(searchable) or _SELECT_BRACE.search(searchable)
-    if match is None:
-        raise QueryError("the query has no WHERE clause to bind parameters in")
-    return query[: match.end()] + "\n  " + block + query[match.end() :]
+    # Every WHERE group gets the block, a subquery's too: a subquery sees only its own
+    # variables, and a filter on a parameter often belongs inside it, before its LIMIT.
+    ends = [m.end() for m in _WHERE.finditer(searchable)]
+    if not ends:
+        match = _SELECT_BRACE.search(searchable)
+        if match is None:
+            raise QueryError("the query has no WHERE clause to bind parameters in")
+        ends = [match.end()]
+    pieces, start = [], 0
+    for end in ends:
+        pieces.append(query[start:end] + "\n  " + block)
+        start = end
+    return "".join(pieces) + query[start:]
