@@ -30,6 +30,15 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
+## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way
+bench: $(VENV)/.test-installed
+	cd benchmarks && ../$(BIN)/python extraction_speed.py && ../$(BIN)/python extraction_quality.py
+	cd benchmarks && ../$(BIN)/python scale.py --sizes 10000 100000
+
+## bench-large: the same at about 1,000,000 triples (reports how long it took)
+bench-large: $(VENV)/.test-installed
+	cd benchmarks && ../$(BIN)/python scale.py --sizes 1000000
+
 ## lint: ruff and mypy
 lint: $(VENV)/.lint-installed
 	$(BIN)/ruff check src tests benchmarks scripts
