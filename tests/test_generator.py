@@ -27,8 +27,10 @@ def vocabulary(pipeline: Pipeline) -> Vocabulary:
 def test_the_same_seed_gives_the_same_reports(vocabulary: Vocabulary, tmp_path: Path) -> None:
     first = write(generate(30, 11, vocabulary), tmp_path / "a")
     second = write(generate(30, 11, vocabulary), tmp_path / "b")
-    for path in sorted(first.parent.iterdir()):
-        assert path.read_bytes() == (second.parent / path.name).read_bytes()
+    written = sorted(first.parent.rglob("*.*"))
+    assert len(written) == 31, "30 reports and gold.json"
+    for path in written:
+        assert path.read_bytes() == (second.parent / path.relative_to(first.parent)).read_bytes()
     assert [r.text for r in generate(30, 12, vocabulary)] != [r.text for r in generate(30, 11, vocabulary)]
 
 
@@ -45,7 +47,7 @@ def test_the_loader_reads_200_generated_reports_at_095_on_every_field(
 ) -> None:
     gold_file = write(generate(200, 2026, vocabulary), tmp_path)
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    predicted = pipeline.extract([tmp_path / g["file"] for g in gold])
+    predicted = pipeline.extract([tmp_path / "documents" / g["file"] for g in gold])
     scores = score(gold, predicted, AgencyResolver(pipeline.agency_names(), pipeline.demonyms()))
     low = {name: round(t.f1, 3) for name, t in scores.fields.items() if t.f1 < 0.95}
     assert not low, "\n".join(scores.mistakes[:30])

@@ -501,10 +501,12 @@ def generate(count: int, seed: int, vocabulary: Vocabulary) -> list[Report]:
 
 
 def write(reports: list[Report], out_dir: Path) -> Path:
-    """Write each report's text and one ``gold.json`` with all their annotations."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write each report's text to ``documents/`` and one ``gold.json`` with all their
+    annotations beside it: the layout of the evaluation set, which `ingest` and `eval` read."""
+    documents = out_dir / "documents"
+    documents.mkdir(parents=True, exist_ok=True)
     for report in reports:
-        (out_dir / report.name).write_text(report.text, encoding="utf-8")
+        (documents / report.name).write_text(report.text, encoding="utf-8")
     gold = out_dir / "gold.json"
     gold.write_text(
         json.dumps([r.gold for r in reports], indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -24,6 +24,7 @@ from rdflib.term import Node
 from legalkg.errors import QueryError
 from legalkg.namespaces import sparql_prologue
 from legalkg.store.base import QueryResult, Store
+from legalkg.store.sparql import term
 
 _VARIABLE = re.compile(r"\?(?P<optional>__?)(?P<body>[A-Za-z][A-Za-z0-9_]*)")
 _TYPE_SUFFIXES = ("_iri", "_xsd_date", "_xsd_integer", "_xsd_string", "_literal", "_number")
@@ -143,15 +144,17 @@ def get(folder: Path, name: str) -> SavedQuery:
     return queries[name]
 
 
-# A name as it is written (any of the languages names are kept in): an index lookup.
+# A name as it is written, plain or in any of the languages names are kept in: one index
+# lookup per form and property, all in one query. {names} is a VALUES row of RDF terms.
 _RESOLVE_EXACT = (
     sparql_prologue()
     + """
-SELECT ?entity ?type WHERE {
-  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }
+SELECT ?entity ?type WHERE {{
+  VALUES ?name {{ {names} }}
+  VALUES ?property {{ rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }}
   ?entity ?property ?name .
-  OPTIONAL { ?entity a ?type }
-}
+  OPTIONAL {{ ?entity a ?type }}
+}}
 """
 )
 # Failing that, the name in any letter case: a scan of the names, slower in a large store.
@@ -178,9 +181,9 @@ def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
     if re.match(r"^(?:https?|urn):", value):
         return URIRef(value)
     candidates: dict[str, set[str]] = {}
-    for form in [Literal(value), *(Literal(value, lang=lang) for lang in NAME_LANGUAGES)]:
-        for row in store.select(_RESOLVE_EXACT, {"name": form}):
-            _collect(candidates, row)
+    forms = [Literal(value), *(Literal(value, lang=lang) for lang in NAME_LANGUAGES)]
+    for row in store.select(_RESOLVE_EXACT.format(names=" ".join(term(f) for f in forms))):
+        _collect(candidates, row)
     if not candidates:
         for row in store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower())}):
             _collect(candidates, row)
