@@ -201,3 +201,26 @@ def test_eval_with_a_missing_document_is_a_user_error(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     result = invoke("eval", "--gold", str(eval_dir / "dev-gold.json"), "--documents", str(tmp_path / "docs"))
     assert result.exit_code == 2 and "lacks 15 annotated document(s)" in result.stderr
+
+
+def test_generated_reports_ingest_and_score_as_they_are_written(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    written = invoke("generate", "--documents", "3", "--seed", "5", "--out", str(out))
+    assert written.exit_code == 0, written.output
+    gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
+    assert sorted(g["file"] for g in gold) == sorted(p.name for p in (out / "documents").iterdir())
+    ingested = invoke("--store", str(tmp_path / "store"), "ingest", str(out / "documents"))
+    assert ingested.exit_code == 0, ingested.output
+    assert "3 committed" in ingested.output
+    scored = invoke(
+        "eval",
+        "--gold",
+        str(out / "gold.json"),
+        "--documents",
+        str(out / "documents"),
+        "--json",
+        str(tmp_path / "s.json"),
+    )
+    assert scored.exit_code == 0, scored.output
+    scores = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert min(field["f1"] for field in scores.values()) >= 0.95

@@ -166,6 +166,106 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], published: str | None, s
     ctx.exit(summary.exit_code)
 
 
+@main.group()
+def quarantine() -> None:
+    """The sources the gate refused: list, show, retry or drop them.
+
+    Each waits in the quarantine folder as it came, beside its report. Name an entry by its
+    key, a unique prefix of the key, or its file name.
+    """
+
+
+@quarantine.command(name="list")
+@click.pass_context
+def quarantine_list(ctx: click.Context) -> None:
+    """List what waits: key, file, when refused, violations, warnings and the first problem."""
+    from legalkg import terminal
+    from legalkg.quarantine import Quarantine
+
+    terminal.print_quarantine(_console(), Quarantine(_settings(ctx).quarantine_dir).entries())
+
+
+@quarantine.command(name="show")
+@click.argument("key")
+@click.pass_context
+def quarantine_show(ctx: click.Context, key: str) -> None:
+    """Print the report of the entry KEY and where its input and report.ttl are."""
+    from legalkg import terminal
+    from legalkg.quarantine import Quarantine
+
+    terminal.print_quarantine_entry(_console(), Quarantine(_settings(ctx).quarantine_dir).find(key))
+
+
+@quarantine.command(name="retry")
+@click.argument("keys", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Retry every entry.")
+@click.option(
+    "--from-original",
+    is_flag=True,
+    help="Read the file each entry came from (fixed there), not its copy in the quarantine.",
+)
+@click.option("--strict", is_flag=True, help="Refuse sources with warnings too, not only violations.")
+@click.pass_context
+def quarantine_retry(
+    ctx: click.Context, keys: tuple[str, ...], every: bool, from_original: bool, strict: bool
+) -> None:
+    """Validate the entries KEYS again and commit those that now conform.
+
+    Reads the copy in the quarantine, where a steward may fix it, against the current shapes
+    and reference data. Exit code 0 when all were committed, 1 when one is still refused, 2
+    when one cannot be read.
+    """
+    from legalkg import terminal
+    from legalkg.pipeline import IngestSummary, Pipeline
+    from legalkg.quarantine import Quarantine
+
+    settings = _settings(ctx)
+    console = _console()
+    # Names are resolved before the store is opened: a mistyped key changes nothing.
+    entries = Quarantine(settings.quarantine_dir).select(keys, every=every)
+    if not entries:
+        console.print("the quarantine is empty")
+        return
+    summary = IngestSummary()
+    with _store(settings) as store:
+        pipeline = Pipeline(settings, store)
+        if pipeline.iris.ontology_graph not in store.graphs():
+            pipeline.install_model()
+        for entry in entries:
+            outcome = pipeline.retry(entry, from_original=from_original, strict=strict)
+            summary.outcomes.append(outcome)
+            terminal.print_retry(console, entry, outcome, _console(err=True))
+    terminal.print_ingest_summary(console, summary)
+    ctx.exit(summary.exit_code)
+
+
+@quarantine.command(name="drop")
+@click.argument("keys", nargs=-1, required=True)
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def quarantine_drop(ctx: click.Context, keys: tuple[str, ...], yes: bool) -> None:
+    """Delete the entries KEYS, their input copies and reports; each drop goes to dropped.log."""
+    from legalkg import terminal
+    from legalkg.quarantine import Quarantine
+
+    box = Quarantine(_settings(ctx).quarantine_dir)
+    entries = box.select(keys)
+    listing = ", ".join(f"{e.key} ({e.name})" for e in entries)
+    if not yes:
+        # A prompt nobody can answer would hang a script or fail it with a bare "Aborted!".
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise UsageError(
+                f"not dropping {listing} without a confirmation; pass --yes to drop without asking"
+            )
+        if not click.confirm(f"Drop {listing}? The input copy and its reports are deleted", default=False):
+            click.echo("nothing dropped")
+            return
+    console = _console()
+    for entry in entries:
+        box.drop(entry)
+        terminal.print_dropped(console, entry)
+
+
 @main.command(name="queries")
 @click.pass_context
 def list_queries(ctx: click.Context) -> None:
@@ -332,9 +432,10 @@ def evaluate(
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.pass_context
 def generate(ctx: click.Context, count: int, seed: int, out_dir: Path) -> None:
-    """Write COUNT realistic event reports and their gold annotations (gold.json) to OUT.
+    """Write realistic event reports to OUT/documents/ and their gold annotations to OUT/gold.json.
 
     Drawn from the reference data, in the styles of the evaluation set; for benchmarks and tests.
+    Then: legalkg eval --gold OUT/gold.json --documents OUT/documents/
     """
     from legalkg.generator import Vocabulary, write
     from legalkg.generator import generate as make_reports
@@ -343,7 +444,7 @@ def generate(ctx: click.Context, count: int, seed: int, out_dir: Path) -> None:
     pipeline = Pipeline(_settings(ctx), None)
     vocabulary = Vocabulary.from_reference(pipeline.reference, pipeline.load_context.gazetteer)
     gold = write(make_reports(count, seed, vocabulary), out_dir)
-    click.echo(f"wrote {count} reports and {gold}")
+    click.echo(f"wrote {count} reports to {gold.parent / 'documents'} and their annotations to {gold}")
 
 
 @main.command(name="dump")

@@ -22,9 +22,10 @@ from rdflib.term import Node
 from legalkg import assets as assets_module
 from legalkg.assets import Assets
 from legalkg.errors import InputError, LegalKGError, UsageError
+from legalkg.iris import content_key
 from legalkg.loaders import LoadContext, is_loadable, open_source
 from legalkg.namespaces import DEFAULT_BASE, LKG
-from legalkg.quarantine import Quarantine
+from legalkg.quarantine import Quarantine, QuarantineEntry
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
 from legalkg.validation import ValidationReport, load_shapes, validate
@@ -247,6 +248,33 @@ class Pipeline:
             notes=result.notes,
             report=report,
         )
+
+    def retry(
+        self, entry: QuarantineEntry, *, from_original: bool = False, strict: bool = False
+    ) -> SourceOutcome:
+        """Validate a quarantined source again, against the current shapes and reference data.
+
+        Reads the copy in the quarantine (which a steward may have fixed there) or, with
+        ``from_original``, the file it came from, and goes the way ``ingest`` goes: a source
+        that now conforms is committed, replacing the graph of an earlier file of the same
+        name, and leaves the quarantine; one that does not is kept with its new report. A
+        source that cannot be read leaves the entry as it was (status ``failed``).
+        """
+        assert self.store is not None, "retry needs a store"
+        path = Path(entry.original_path) if from_original else entry.input_file
+        outcome = self._ingest_one(path, self.store.sources(), published=entry.published_date, strict=strict)
+        if outcome.status == "failed":
+            return outcome
+        # A fixed file has other bytes, hence another key: ingest released or refused it under
+        # that key, and the entry of the old bytes would otherwise wait for a fix already made.
+        # Bytes found already in the store ("unchanged") are not released by ingest either.
+        key = content_key(path.read_bytes())
+        if outcome.status != "quarantined" or key != entry.key:
+            self.quarantine.release(entry.key)
+        if outcome.status == "quarantined" and key != entry.key:
+            outcome.notes.append(f"kept in the quarantine as {key}, in place of {entry.key}")
+        log.info("retried quarantine entry %s (%s): %s", entry.key, entry.name, outcome.status)
+        return outcome
 
     def preflight(self, paths: Iterable[Path]) -> list[Path]:
         """The documents under ``paths``, each read once to refuse bad input before any write.

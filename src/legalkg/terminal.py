@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 
 from legalkg.pipeline import IngestSummary, SourceOutcome
+from legalkg.quarantine import QuarantineEntry
 from legalkg.queries import SavedQuery, catalogue, run
 from legalkg.results import cell
 from legalkg.store.base import QueryResult, Store
@@ -150,3 +151,65 @@ def print_scores(console: Any, scores: Any) -> None:
             str(tally.fn),
         )
     console.print(table)
+
+
+def print_quarantine(console: Any, entries: list[QuarantineEntry]) -> None:
+    if not entries:
+        console.print("the quarantine is empty")
+        return
+    table = Table(title="Waiting in the quarantine (times in UTC)", title_justify="left", show_edge=False)
+    table.add_column("key", no_wrap=True)
+    table.add_column("file", overflow="fold", min_width=10)
+    table.add_column("refused", no_wrap=True)
+    table.add_column("violations", justify="right")
+    table.add_column("warnings", justify="right")
+    # The gist is what a steward scans the list for: it keeps room on a narrow terminal.
+    table.add_column("first problem", overflow="fold", min_width=24)
+    for entry in entries:
+        table.add_row(
+            entry.key,
+            entry.name,
+            _minute(entry.refused_at),
+            str(entry.violations),
+            str(entry.warnings),
+            entry.first_problem,
+        )
+    console.print(table)
+    console.print(f"[dim]{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}[/]")
+
+
+def _minute(timestamp: str) -> str:
+    """``2024-05-01T09:30:12+00:00`` as ``2024-05-01 09:30``: the seconds only take room."""
+    return timestamp[:16].replace("T", " ")
+
+
+def print_quarantine_entry(console: Any, entry: QuarantineEntry) -> None:
+    console.print(entry.report_text.rstrip("\n"), markup=False)
+    console.print()
+    console.print(f"key:       {entry.key}", markup=False)
+    console.print(f"refused:   {entry.refused_at}", markup=False)
+    # Absolute, to open in an editor from any folder.
+    console.print(f"input:     {entry.input_file.absolute()}", markup=False)
+    console.print(f"report:    {entry.report_turtle.absolute()}", markup=False)
+    console.print(f"came from: {entry.original_path}", markup=False)
+
+
+def print_retry(console: Any, entry: QuarantineEntry, outcome: SourceOutcome, errors: Any) -> None:
+    what = f"{entry.key} ({entry.name})"
+    if outcome.status == "failed":
+        # One line on stderr, as ingest says it; the entry stays as it was.
+        errors.print(f"legalkg: {outcome.message}", markup=False)
+        return
+    style = _STATUS_STYLE.get(outcome.status, "")
+    if outcome.status == "quarantined":
+        console.print(f"[{style}]still refused[/] {what}, kept in the quarantine")
+        console.print(outcome.message or "", markup=False)
+    else:
+        detail = f", {outcome.triples:,} triples" if outcome.triples else ", already in the store"
+        console.print(f"[{style}]{outcome.status}[/] {what}{detail}; left the quarantine")
+    for note in outcome.notes:
+        console.print(f"[dim]note: {note}[/]")
+
+
+def print_dropped(console: Any, entry: QuarantineEntry) -> None:
+    console.print(f"dropped {entry.key} ({entry.name})", markup=False)
