@@ -116,10 +116,13 @@ def test_construct_returns_a_graph(store: Store) -> None:
     assert len(graph) == 2
 
 
-def test_types_of_nodes_from_every_graph(store: Store) -> None:
+def test_facts_of_nodes_from_every_graph(store: Store) -> None:
     store.replace_graph(IRIS.reference_graph, source_graph(2))
-    types = store.types([URIRef(f"{EX}event/e0"), URIRef(f"{EX}event/none")])
-    assert set(types) == {(URIRef(f"{EX}event/e0"), RDF.type, LKG.Event)}
+    e0 = URIRef(f"{EX}event/e0")
+    facts = store.facts([e0, URIRef(f"{EX}event/none")], [RDF.type])
+    assert set(facts) == {(e0, RDF.type, LKG.Event)}
+    labelled = store.facts([e0], [RDF.type, RDFS.label])
+    assert len(labelled) == 2 and (e0, RDFS.label, None) in labelled
 
 
 def test_dump_writes_every_triple_once(store: Store, tmp_path: Path) -> None:

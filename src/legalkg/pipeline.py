@@ -123,6 +123,11 @@ def _rebase(graph: Graph, base: str) -> Graph:
     return rebased
 
 
+# What the shapes ask of an entity a source points to but does not describe (an event in
+# the store that a new session is part of, a city): its types, dates and country.
+NEIGHBOUR_FACTS = (RDF.type, LKG.startDate, LKG.endDate, LKG.inCountry)
+
+
 class Pipeline:
     """The stages wired together for one store and one set of assets."""
 
@@ -169,7 +174,8 @@ class Pipeline:
         return {self.iris.ontology_graph: len(self.ontology), self.iris.reference_graph: len(self.reference)}
 
     def validation_context(self, candidate: Graph) -> Graph:
-        """What ``candidate`` is validated with: ontology, reference types, stored types it points to."""
+        """What ``candidate`` is validated with: the ontology, the reference entities' types, and
+        what the store says (``NEIGHBOUR_FACTS``) of the other entities it points to."""
         context = Graph()
         context += self._known_types
         unknown = {
@@ -180,7 +186,7 @@ class Pipeline:
             and (o, RDF.type, None) not in context
         }
         if unknown and self.store is not None:
-            context += self.store.types(sorted(unknown))
+            context += self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
         return context
 
     def check(self, candidate: Graph) -> ValidationReport:

@@ -121,8 +121,8 @@ class Store(Protocol):
         """Run a CONSTRUCT or DESCRIBE query, as :meth:`select` does."""
         ...
 
-    def types(self, nodes: Sequence[URIRef]) -> Graph:
-        """The ``rdf:type`` triples of ``nodes``, from every graph."""
+    def facts(self, nodes: Sequence[URIRef], predicates: Sequence[URIRef]) -> Graph:
+        """The triples of ``nodes`` with one of ``predicates``, from every graph."""
         ...
 
     def sources(self) -> dict[str, URIRef]:

@@ -231,13 +231,14 @@ class EmbeddedStore:
             raise StoreError(self.location, f"cannot read {media_type}")
         self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(graph)))
 
-    def types(self, nodes: Sequence[URIRef]) -> Graph:
-        """The ``rdf:type`` triples of ``nodes``, from every graph."""
-        rdf_type = ox.NamedNode(str(RDF.type))
+    def facts(self, nodes: Sequence[URIRef], predicates: Sequence[URIRef]) -> Graph:
+        """The triples of ``nodes`` with one of ``predicates``, from every graph."""
+        wanted = [ox.NamedNode(str(p)) for p in predicates]
         return graph_of(
             q
             for node in nodes
-            for q in self._store.quads_for_pattern(ox.NamedNode(str(node)), rdf_type, None, None)
+            for predicate in wanted
+            for q in self._store.quads_for_pattern(ox.NamedNode(str(node)), predicate, None, None)
         )
 
     def sources(self) -> dict[str, URIRef]:
