@@ -224,3 +224,27 @@ def test_generated_reports_ingest_and_score_as_they_are_written(tmp_path: Path) 
     assert scored.exit_code == 0, scored.output
     scores = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert min(field["f1"] for field in scores.values()) >= 0.95
+
+
+def test_asserted_only_leaves_out_what_the_reasoner_inferred(built: Path) -> None:
+    args = ["--store", str(built), "query", "events-addressing-sdg", "-p", "sdg=16", "--format", "csv"]
+    with_inferences = invoke(*args).output
+    asserted = invoke(*args, "--asserted-only").output
+    assert "Monitoring, Criminalization" in with_inferences, "addressing 16.4 is addressing goal 16"
+    assert "Monitoring, Criminalization" not in asserted, "no source said goal 16"
+
+
+def test_reason_then_remove_a_source(built: Path) -> None:
+    reasoned = invoke("--store", str(built), "reason")
+    assert reasoned.exit_code == 0 and "consistent" in reasoned.output
+    unknown = invoke("--store", str(built), "remove", "nowhere.txt")
+    assert unknown.exit_code == 2 and "no source named nowhere.txt" in unknown.stderr
+    removed = invoke("--store", str(built), "remove", SAMPLE.name)
+    assert removed.exit_code == 0, removed.output
+    timeline = invoke("--store", str(built), "query", "timeline", "--format", "csv").output
+    assert timeline.strip().splitlines()[1:] == [], "its events are gone, asserted and inferred"
+    store = EmbeddedStore(built, read_only=True)
+    try:
+        assert not store.select("ASK { ?e <https://w3id.org/legalkg/ontology#covers> ?i }").boolean
+    finally:
+        store.close()

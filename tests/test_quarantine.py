@@ -123,8 +123,9 @@ def test_show_prints_the_report_and_where_its_files_are(
     reference = {"key": refused.key, "prefix": refused.key[:6], "file name": BAD.name}[name]
     result = desk.invoke("quarantine", "show", reference)
     assert result.exit_code == 0, result.stderr
-    assert 'violation: endDate value "2020-01-03": the end date must be on or after the start date' in (
-        result.output
+    assert (
+        'violation: endDate value "2020-01-03" (line 12): the end date must be on or after the start date'
+        in (result.output)
     )
     assert str(refused.input_file) in result.output
     assert str(refused.report_turtle) in result.output

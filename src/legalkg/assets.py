@@ -53,6 +53,10 @@ class Assets:
     def documents_dir(self) -> Path:
         return self.folder("documents")
 
+    def default_rules(self) -> list[Path]:
+        """The default rules (SPARQL CONSTRUCT) the reasoner runs after the OWL 2 RL rules."""
+        return sorted((self.folder("ontology") / "defaults").glob("*.rq"))
+
     def shapes_files(self) -> list[Path]:
         return sorted(self.folder("shapes").glob("*.ttl"))
 

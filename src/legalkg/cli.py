@@ -104,8 +104,15 @@ def main(
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the dump. [default: dist]",
 )
+@click.option(
+    "--no-reason",
+    is_flag=True,
+    help="Leave the inferences for a later `legalkg reason` (faster for many sources at once).",
+)
 @click.pass_context
-def build(ctx: click.Context, paths: tuple[Path, ...], published: str | None, out_dir: Path | None) -> None:
+def build(
+    ctx: click.Context, paths: tuple[Path, ...], published: str | None, out_dir: Path | None, no_reason: bool
+) -> None:
     """Build the graph afresh from the ontology, the reference data and PATHS.
 
     With no PATHS, builds from the sample documents. Prints what was loaded, that it passed
@@ -123,9 +130,11 @@ def build(ctx: click.Context, paths: tuple[Path, ...], published: str | None, ou
         console.print(f"Store: [bold]{store.location}[/] (embedded)")
         store.clear()
         loaded = pipeline.install_model()
-        summary = pipeline.ingest(sources, published=_date(published))
+        summary = pipeline.ingest(sources, published=_date(published), reason=not no_reason)
         terminal.print_loaded(console, store, loaded, summary)
         terminal.print_validation(console, summary)
+        if not no_reason:
+            terminal.print_inferred(console, store, settings.iris)
         terminal.print_headlines(console, store, pipeline.assets.queries_dir)
         from legalkg.publish import dump
 
@@ -140,8 +149,15 @@ def build(ctx: click.Context, paths: tuple[Path, ...], published: str | None, ou
     "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for reports without a dateline."
 )
 @click.option("--strict", is_flag=True, help="Refuse sources with warnings too, not only violations.")
+@click.option(
+    "--no-reason",
+    is_flag=True,
+    help="Leave the inferences for a later `legalkg reason` (faster for many sources at once).",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], published: str | None, strict: bool) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], published: str | None, strict: bool, no_reason: bool
+) -> None:
     """Load PATHS (files or folders) into the store, each source in one transaction.
 
     A source that does not conform is not committed: it waits in the quarantine with its report.
@@ -160,6 +176,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], published: str | None, s
             paths,
             published=_date(published),
             strict=strict,
+            reason=not no_reason,
             progress=lambda outcome: terminal.print_outcome(console, outcome, errors),
         )
     terminal.print_ingest_summary(console, summary)
@@ -266,6 +283,45 @@ def quarantine_drop(ctx: click.Context, keys: tuple[str, ...], yes: bool) -> Non
         terminal.print_dropped(console, entry)
 
 
+@main.command()
+@click.pass_context
+def reason(ctx: click.Context) -> None:
+    """Compute the inferred graphs afresh: what follows from the sources by the ontology.
+
+    Exit code 1 when the graph holds a clash (two things that cannot both hold): the clashes
+    are printed, with the sources they come from, and the previous inferred graphs are kept.
+    """
+    from legalkg import terminal
+    from legalkg.pipeline import Pipeline
+
+    settings = _settings(ctx)
+    with _store(settings) as store:
+        pipeline = Pipeline(settings, store)
+        if pipeline.iris.ontology_graph not in store.graphs():
+            pipeline.install_model()
+        clashes = pipeline.reason()
+        if clashes:
+            report = pipeline.clash_report(clashes)
+            _console().print(report.to_text(store.location), markup=False)
+            ctx.exit(1)
+        terminal.print_inferred(_console(), store, settings.iris)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.pass_context
+def remove(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Take the sources NAMES (file names, as `ingest` loaded them) out of the store, with
+    every inference that only they supported."""
+    from legalkg.pipeline import Pipeline
+
+    settings = _settings(ctx)
+    with _store(settings) as store:
+        removed = Pipeline(settings, store).remove(list(names))
+    for name, graph in zip(names, removed, strict=True):
+        _console().print(f"removed {name} ({graph})")
+
+
 @main.command(name="queries")
 @click.pass_context
 def list_queries(ctx: click.Context) -> None:
@@ -295,11 +351,18 @@ def list_queries(ctx: click.Context) -> None:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--asserted-only",
+    is_flag=True,
+    help="Only what sources said, without what the reasoner inferred from it.",
+)
 @click.pass_context
-def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run the saved query NAME on the store."""
+def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, asserted_only: bool) -> None:
+    """Run the saved query NAME on the store: on what sources said and what follows from it."""
     from legalkg import assets, terminal
+    from legalkg.publish import asserted_graphs
     from legalkg.queries import get, run
+    from legalkg.reasoning import Reasoner
     from legalkg.results import render
 
     settings = _settings(ctx)
@@ -311,7 +374,14 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
         values[key.strip()] = value.strip()
     saved = get(assets.locate(settings.project_dir).queries_dir, name)
     with _store(settings, read_only=True) as store:
-        result = run(store, saved, values)
+        graphs = asserted_graphs(store, settings.iris) if asserted_only else None
+        result = run(store, saved, values, graphs=graphs)
+        stale = not asserted_only and not Reasoner.inferences_up_to_date(store, settings.iris)
+    if stale:
+        _console(err=True).print(
+            "[yellow]note:[/] the inferences are not up to date with the sources; "
+            "run `legalkg reason` for complete answers"
+        )
     if fmt == "table":
         terminal.print_result(_console(), result, title=saved.summary)
     else:

@@ -116,6 +116,16 @@ class Iris:
         return self.graph("inferred")
 
     @property
+    def defaults_graph(self) -> URIRef:
+        """What the default rules conclude (a session takes place where its event does)."""
+        return self.graph("inferred/defaults")
+
+    def staging_graph(self, name: str) -> URIRef:
+        """A graph that holds work in progress: a source not yet committed, a reasoning step.
+        Whatever a crash leaves under this prefix is dropped when the store is next opened."""
+        return self.graph(f"staging/{name}")
+
+    @property
     def sources_graph(self) -> URIRef:
         return self.graph("sources")
 

@@ -23,9 +23,12 @@ from legalkg import assets as assets_module
 from legalkg.assets import Assets
 from legalkg.errors import InputError, LegalKGError, UsageError
 from legalkg.iris import content_key
-from legalkg.loaders import LoadContext, is_loadable, open_source
+from legalkg.loaders import LoadContext, Loader, LoadResult, Source, is_loadable, open_source
+from legalkg.loaders.rdf import RDFLoader, with_lines
 from legalkg.namespaces import DEFAULT_BASE, LKG
 from legalkg.quarantine import Quarantine, QuarantineEntry
+from legalkg.reasoning import Clash, Reasoner, RuleSet, compile_rules
+from legalkg.reasoning.report import clash_report
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
 from legalkg.validation import ValidationReport, load_shapes, validate
@@ -171,6 +174,7 @@ class Pipeline:
         assert self.store is not None
         self.store.replace_graph(self.iris.ontology_graph, self.ontology)
         self.store.replace_graph(self.iris.reference_graph, self.reference)
+        self.reasoner.mark_stale()  # the closure of the new model is computed on next use
         return {self.iris.ontology_graph: len(self.ontology), self.iris.reference_graph: len(self.reference)}
 
     def validation_context(self, candidate: Graph) -> Graph:
@@ -193,27 +197,45 @@ class Pipeline:
         """Validate a candidate graph against the shapes, with its context."""
         return validate(candidate, shapes=self.shapes, context=self.validation_context(candidate))
 
+    def check_loaded(self, loader: Loader, source: Source, result: LoadResult) -> ValidationReport:
+        """Validate what a loader made of a source; an RDF file's results name their lines.
+
+        A document's results need none: they carry the sentence the fact was read from.
+        """
+        report = self.check(result.candidate())
+        return with_lines(report, source) if isinstance(loader, RDFLoader) else report
+
     def ingest(
         self,
         paths: Iterable[Path],
         *,
         published: dt.date | None = None,
         strict: bool = False,
+        reason: bool = True,
         progress: Callable[[SourceOutcome], None] | None = None,
     ) -> IngestSummary:
-        """Load, validate and commit each source; a failing source does not stop the others."""
+        """Load, validate and commit each source, with its inferences unless ``reason`` is
+        False; a failing source does not stop the others."""
         assert self.store is not None, "ingest needs a store"
         summary = IngestSummary()
         sources = self.store.sources()
+        if reason and not self.reasoner.up_to_date():
+            self._catch_up()
         for path in documents_in(paths):
-            outcome = self._ingest_one(path, sources, published=published, strict=strict)
+            outcome = self._ingest_one(path, sources, published=published, strict=strict, reason=reason)
             summary.outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
         return summary
 
     def _ingest_one(
-        self, path: Path, sources: dict[str, URIRef], *, published: dt.date | None, strict: bool
+        self,
+        path: Path,
+        sources: dict[str, URIRef],
+        *,
+        published: dt.date | None,
+        strict: bool,
+        reason: bool = True,
     ) -> SourceOutcome:
         try:
             loader, source = open_source(path, published=published)
@@ -226,7 +248,7 @@ class Pipeline:
             result = loader.load(source, self.load_context)
         except LegalKGError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
-        report = self.check(result.candidate())
+        report = self.check_loaded(loader, source, result)
         if not report.passes(strict=strict):
             self.quarantine.put(source, report)
             return SourceOutcome(
@@ -243,7 +265,12 @@ class Pipeline:
             triples=len(result.graph),
         )
         assert self.store is not None
-        self.store.commit_source(record, result.graph, replaces, result.places)
+        clashes = self._commit(record, result, replaces, reason=reason)
+        if clashes is not None:
+            self.quarantine.put(source, clashes)
+            return SourceOutcome(
+                path, "quarantined", message=clashes.to_text(source.name), report=clashes, notes=result.notes
+            )
         sources[source.name] = graph_iri
         self.quarantine.release(source.key)
         return SourceOutcome(
@@ -254,6 +281,85 @@ class Pipeline:
             notes=result.notes,
             report=report,
         )
+
+    def _commit(
+        self, record: SourceRecord, result: LoadResult, replaces: list[URIRef], *, reason: bool
+    ) -> ValidationReport | None:
+        """Commit a conforming source with its inferences, or return the clashes it brings
+        (and commit nothing)."""
+        assert self.store is not None
+        staged = self.store.stage(record.graph, result.graph, result.places)
+        if not reason:
+            self.reasoner.mark_stale()
+            self.store.commit_staged(record, replaces)
+            return None
+        preparation = self.reasoner.prepare(staged, replaces)
+        if preparation.clashes:
+            self.reasoner.abandon(preparation)
+            self.store.discard_staged(record.graph)
+            return self.clash_report(preparation.clashes, {g: record.name for g in staged})
+        self.store.commit_staged(record, replaces, also=preparation.operations())
+        self.reasoner.settle()
+        return None
+
+    def clash_report(self, clashes: list[Clash], staged: dict[URIRef, str] | None = None) -> ValidationReport:
+        """The clashes as a report a steward reads, each naming the sources it comes from."""
+        assert self.store is not None
+        names = {g: name for name, g in self.store.sources().items()} | (staged or {})
+        labels = {c: str(label) for c, label in self.ontology.subject_objects(RDFS.label)}
+        for clash in clashes:
+            for row in self.store.select(
+                f"SELECT ?l WHERE {{ {clash.node.n3()} <{RDFS.label}> ?l }} LIMIT 1"
+            ):
+                labels[clash.node] = str(row["l"])
+        return clash_report(clashes, names, labels)
+
+    @functools.cached_property
+    def rules(self) -> RuleSet:
+        return compile_rules(self.ontology)
+
+    @property
+    def reasoner(self) -> Reasoner:
+        """The reasoner of the current store (a pipeline may be given another store)."""
+        assert self.store is not None, "reasoning needs a store"
+        return Reasoner(self.store, self.iris, self.rules, self.assets.default_rules())
+
+    def reason(self) -> list[Clash]:
+        """The inferred graphs afresh; on a clash they stay as they were, and the clashes return."""
+        return self.reasoner.recompute()
+
+    def _catch_up(self) -> None:
+        # An earlier run was cut short, or ingested without reasoning: start from a fresh closure.
+        clashes = self.reason()
+        if clashes:
+            raise UsageError(
+                f"the store holds {len(clashes)} clash(es), so its inferences cannot be brought up to "
+                "date: run `legalkg reason` to see them, then remove or fix the sources they name"
+            )
+
+    def remove(self, names: Iterable[str]) -> list[URIRef]:
+        """Take sources (by name) out of the store, with what only they supported.
+
+        Raises:
+            UsageError: when a name is not a source of the store.
+        """
+        assert self.store is not None
+        sources = self.store.sources()
+        unknown = [n for n in names if n not in sources]
+        if unknown:
+            known = ", ".join(sorted(sources)) or "none"
+            raise UsageError(f"no source named {', '.join(unknown)} in the store (sources: {known})")
+        graphs = [sources[n] for n in names]
+        store = self.store
+        self.reasoner.remove(graphs, drop=lambda: store.drop_graphs(graphs))
+        return graphs
+
+    def asserted_graphs(self) -> list[URIRef]:
+        """The graphs of what was asserted: the ontology, the reference data, places, sources."""
+        from legalkg.publish import asserted_graphs
+
+        assert self.store is not None
+        return asserted_graphs(self.store, self.iris)
 
     def retry(
         self, entry: QuarantineEntry, *, from_original: bool = False, strict: bool = False
@@ -306,7 +412,7 @@ class Pipeline:
             except LegalKGError as exc:
                 outcome.errors.append(str(exc))
                 continue
-            outcome.reports.append((path, self.check(result.candidate())))
+            outcome.reports.append((path, self.check_loaded(loader, source, result)))
         return outcome
 
     def extract(self, paths: Iterable[Path], *, published: dt.date | None = None) -> list[dict[str, Any]]:

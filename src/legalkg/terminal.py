@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.table import Table
 
+from legalkg.iris import Iris
 from legalkg.pipeline import IngestSummary, SourceOutcome
 from legalkg.quarantine import QuarantineEntry
 from legalkg.queries import SavedQuery, catalogue, run
@@ -38,6 +39,14 @@ def print_loaded(console: Any, store: Store, model: Mapping[Any, int], summary: 
     for outcome in summary.outcomes:
         for note in outcome.notes:
             console.print(f"[dim]note: {note}[/]")
+
+
+def print_inferred(console: Any, store: Store, iris: Iris) -> None:
+    owl, defaults = store.count(iris.inferred_graph), store.count(iris.defaults_graph)
+    console.print(
+        f"Reasoning: [green]consistent[/], {owl:,} triples inferred by the OWL 2 RL rules, "
+        f"{defaults:,} by the default rules (graphs inferred and inferred/defaults)"
+    )
 
 
 def print_validation(console: Any, summary: IngestSummary) -> None:

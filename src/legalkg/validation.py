@@ -38,8 +38,9 @@ class ValidationResult:
     shape: Node | None
     component: Node | None
     sentence: str | None = None
+    line: int | None = None  # in the RDF file the triple came from, where its format says
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, str | int | None]:
         return {
             "focus": str(self.focus),
             "focus_label": self.focus_label,
@@ -50,6 +51,7 @@ class ValidationResult:
             "shape": str(self.shape) if isinstance(self.shape, URIRef) else None,
             "constraint": str(self.component) if self.component is not None else None,
             "sentence": self.sentence,
+            "line": self.line,
         }
 
 
@@ -94,8 +96,9 @@ class ValidationReport:
             for r in sorted(results, key=lambda r: (r.severity, str(r.path), r.message)):
                 path = _short(r.path) if r.path is not None else "(the node itself)"
                 value = f" value {_show(r.value)}" if r.value is not None else ""
+                where = f" (line {r.line})" if r.line is not None else ""
                 shape = f" [shape {_short(r.shape)}]" if isinstance(r.shape, URIRef) else ""
-                lines.append(f"    {r.severity}: {path}{value}: {r.message}{shape}")
+                lines.append(f"    {r.severity}: {path}{value}{where}: {r.message}{shape}")
                 if r.sentence:
                     lines.append(f'      from the sentence: "{r.sentence}"')
         return "\n".join(lines)

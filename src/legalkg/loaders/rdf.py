@@ -1,13 +1,16 @@
 """The RDF loader: a Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads file from a partner.
 
 Parsed with pyoxigraph, which never fetches a remote JSON-LD context nor an external XML
-entity, and which says where a syntax error is. Named graphs in the file are merged: the file
-is one source, held in one graph of its own.
+entity, and which says where a syntax error is (expat says it for ill-formed RDF/XML). Named
+graphs in the file are merged: the file is one source, held in one graph of its own.
+:func:`with_lines` gives each validation result the line of its triple in the file.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -15,8 +18,10 @@ from rdflib.namespace import PROV, RDF
 
 from legalkg.errors import RDFSyntaxError
 from legalkg.loaders.base import LoadContext, LoadResult, Source, document_node
+from legalkg.loaders.rdf_lines import statement_lines
 from legalkg.namespaces import LKG
 from legalkg.store.terms import to_rdflib
+from legalkg.validation import ValidationReport
 
 FORMATS = {
     ".ttl": ("text/turtle", ox.RdfFormat.TURTLE),
@@ -29,8 +34,16 @@ FORMATS = {
     ".trig": ("application/trig", ox.RdfFormat.TRIG),
     ".nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
 }
-_LOCATION = re.compile(r"line (\d+) column (\d+)")
+# pyoxigraph starts its messages with where the error is; the line and column are kept apart.
+_WHERE = re.compile(r"^Parser error[^:]*:\s*")
+_REMOTE_CONTEXT = re.compile(r'"@(?:context|import)"\s*:\s*\[?\s*"')
+_EXTERNAL_ENTITY = re.compile(r"<!ENTITY\s+(?:%\s+)?(?P<name>[\w.:\-]+)\s+(?P<kind>SYSTEM|PUBLIC)\b")
 EVENT_CLASSES = (LKG.Event, LKG.Conference, LKG.Meeting, LKG.Workshop, LKG.Training, LKG.Seminar, LKG.Session)
+
+
+def base_iri(source: Source) -> str:
+    """The IRI relative IRIs in a file are resolved against: the file's own."""
+    return source.path.resolve().as_uri()
 
 
 def parse_rdf(source: Source) -> Graph:
@@ -39,25 +52,62 @@ def parse_rdf(source: Source) -> Graph:
     Raises:
         RDFSyntaxError: with the file, line and column, and what the parser expected.
     """
-    suffix = source.path.suffix.lower()
-    _, fmt = FORMATS[suffix]
+    _, fmt = FORMATS[source.path.suffix.lower()]
     graph = Graph()
     try:
-        for quad in ox.parse(source.data, format=fmt, base_iri=source.path.resolve().as_uri()):
+        for quad in ox.parse(source.data, format=fmt, base_iri=base_iri(source)):
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     except SyntaxError as exc:
-        message = str(exc.msg if hasattr(exc, "msg") else exc)
-        location = _LOCATION.search(message)
-        line = int(location.group(1)) if location else None
-        column = int(location.group(2)) if location else None
-        problem = _LOCATION.sub("", message)
-        problem = re.sub(
-            r"^Parser error between\s*and line \d+ column \d+:\s*|^Parser error at\s*:\s*", "", problem
-        ).strip()
-        if "LoadDocumentCallback" in problem:
-            problem = "refers to a remote JSON-LD @context, which legalkg never fetches; inline the context"
-        raise RDFSyntaxError(source.path, f"is not valid {fmt.name}: {problem}", line, column) from exc
+        raise _syntax_error(source, fmt, exc) from exc
     return graph
+
+
+def _syntax_error(source: Source, fmt: ox.RdfFormat, exc: SyntaxError) -> RDFSyntaxError:
+    problem = _WHERE.sub("", str(exc.msg or exc)).strip()
+    line, column = exc.lineno, exc.offset
+    text = source.data.decode("utf-8", errors="replace")
+    if "LoadDocumentCallback" in problem:
+        problem = "refers to a remote JSON-LD @context, which legalkg never fetches; inline the context"
+        line, column = _position(text, _REMOTE_CONTEXT.search(text))
+    elif fmt == ox.RdfFormat.RDF_XML and (entity := _EXTERNAL_ENTITY.search(text)):
+        problem = (
+            f"declares the external entity '{entity['name']}' ({entity['kind']}), which legalkg never "
+            "fetches; write its text into the file"
+        )
+        line, column = _position(text, entity)
+    elif fmt == ox.RdfFormat.RDF_XML and line is None:
+        line, column = _xml_position(source.data)
+    return RDFSyntaxError(source.path, f"is not valid {fmt.name}: {problem}", line, column)
+
+
+def _position(text: str, match: re.Match[str] | None) -> tuple[int | None, int | None]:
+    if match is None:
+        return None, None
+    offset = match.start()
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _xml_position(data: bytes) -> tuple[int | None, int | None]:
+    """Where expat finds RDF/XML ill-formed: pyoxigraph says what, but not where.
+
+    Expat fetches no external entity (no handler is set) and bounds entity expansion.
+    """
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return exc.lineno, exc.offset + 1
+    return None, None
+
+
+def with_lines(report: ValidationReport, source: Source) -> ValidationReport:
+    """``report`` with each result's line in the RDF file ``source``, where its format allows."""
+    if not report.results:
+        return report
+    _, fmt = FORMATS[source.path.suffix.lower()]
+    wanted = [(r.focus, r.path, r.value) for r in report.results]
+    lines = statement_lines(source.data, fmt, base_iri(source), wanted)
+    return replace(report, results=[replace(r, line=n) for r, n in zip(report.results, lines, strict=True)])
 
 
 class RDFLoader:

@@ -64,6 +64,10 @@ class Store(Protocol):
         """Release the store (file locks, connections)."""
         ...
 
+    def graph_names(self) -> list[URIRef]:
+        """The names of the named graphs, at once (a graph just emptied may still be named)."""
+        ...
+
     def graphs(self) -> list[URIRef]:
         """The named graphs that hold at least one triple, sorted."""
         ...
@@ -74,6 +78,28 @@ class Store(Protocol):
 
     def replace_graph(self, graph: URIRef, triples: Graph) -> None:
         """Make ``graph`` hold exactly ``triples``, in one transaction."""
+        ...
+
+    def stage(self, graph: URIRef, triples: Graph, places: Graph | None = None) -> list[URIRef]:
+        """Put a source's triples (and its places) in staging graphs, before it is committed:
+        the reasoner and the gate see them there, the catalogue does not. Returns them."""
+        ...
+
+    def discard_staged(self, graph: URIRef) -> None:
+        """Drop what :meth:`stage` put aside for ``graph``."""
+        ...
+
+    def commit_staged(
+        self, record: SourceRecord, replaces: Sequence[URIRef], also: Sequence[str] = ()
+    ) -> None:
+        """Commit the staged source: the SPARQL Update operations ``also`` run (first, while
+        the staged graphs still hold the source), the graphs it replaces go, its graph, its
+        places and its catalogue entry come, all in one transaction: readers see the old state
+        or the new one, never a mix."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update request (one transaction)."""
         ...
 
     def commit_source(

@@ -72,12 +72,12 @@ class EmbeddedStore:
     def location(self) -> str:
         return str(self.path)
 
-    def _staging_graph(self, graph: URIRef) -> URIRef:
-        return URIRef(f"{self.iris.base}graph/staging/{graph.rsplit('/', 1)[-1]}")
+    def _staging_graph(self, graph: URIRef, part: str = "") -> URIRef:
+        return self.iris.staging_graph(f"{graph.rsplit('/', 1)[-1]}{'-' + part if part else ''}")
 
     def _drop_leftover_staging(self) -> None:
         # A process killed between staging a source and committing it leaves its staging graph.
-        prefix = f"{self.iris.base}graph/staging/"
+        prefix = str(self.iris.staging_graph(""))
         for name in list(self._store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(prefix):
                 log.info("dropping leftover staging graph %s", name.value)
@@ -87,6 +87,9 @@ class EmbeddedStore:
         if not self.read_only:
             self._store.flush()
         del self._store
+
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode)]
 
     def graphs(self) -> list[URIRef]:
         names = (URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode))
@@ -107,26 +110,49 @@ class EmbeddedStore:
         self._store.extend(quads_of(triples, str(staging)))
         self._store.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
 
-    def commit_source(
-        self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
+    def stage(self, graph: URIRef, triples: Graph, places: Graph | None = None) -> list[URIRef]:
+        staged = [self._staging_graph(graph)]
+        if places is not None and len(places):
+            staged.append(self._staging_graph(graph, "places"))
+        self.discard_staged(graph)
+        self._store.extend(quads_of(triples, str(staged[0])))
+        if len(staged) > 1 and places is not None:
+            self._store.extend(quads_of(places, str(staged[1])))
+        return staged
+
+    def discard_staged(self, graph: URIRef) -> None:
+        for staged in (self._staging_graph(graph), self._staging_graph(graph, "places")):
+            self._store.remove_graph(ox.NamedNode(str(staged)))
+
+    def commit_staged(
+        self, record: SourceRecord, replaces: Sequence[URIRef], also: Sequence[str] = ()
     ) -> None:
-        staging = self._staging_graph(record.graph)
-        self._store.remove_graph(ox.NamedNode(str(staging)))
-        self._store.extend(quads_of(triples, str(staging)))
+        staging, places = self._staging_graph(record.graph), self._staging_graph(record.graph, "places")
         # One update is one transaction: the old graphs go, the new one and its entry come.
         sources = self.iris.sources_graph
-        steps = [
+        steps = list(also)  # first, while the staged graphs still hold the source
+        steps += [
             f"DROP SILENT GRAPH <{old}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{old}> ?p ?o }} }}"
             for old in replaces
         ]
-        if places is not None and len(places):
-            steps.append(
-                f"INSERT DATA {{ GRAPH <{self.iris.places_graph}> {{\n{ntriples_block(places)}\n}} }}"
-            )
+        steps.append(f"ADD SILENT GRAPH <{places}> TO <{self.iris.places_graph}>")
+        steps.append(f"DROP SILENT GRAPH <{places}>")
         steps.append(f"MOVE SILENT GRAPH <{staging}> TO <{record.graph}>")
         steps.append(f"DELETE WHERE {{ GRAPH <{sources}> {{ <{record.graph}> ?p ?o }} }}")
         steps.append(f"INSERT DATA {{ GRAPH <{sources}> {{\n{ntriples_block(catalogue_entry(record))}\n}} }}")
         self._store.update(" ;\n".join(steps))
+
+    def commit_source(
+        self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
+    ) -> None:
+        self.stage(record.graph, triples, places)
+        self.commit_staged(record, replaces)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise StoreError(self.location, f"the update does not parse: {exc}") from exc
 
     def drop_graphs(self, graphs: Sequence[URIRef]) -> None:
         if not graphs:

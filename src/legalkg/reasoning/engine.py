@@ -1,0 +1,421 @@
+"""Keeping the inferred graphs equal to what follows from the asserted ones, as the store changes.
+
+The store does the work, through SPARQL Update, so that a million triples never travel into
+Python and any SPARQL 1.1 store can hold the graph:
+
+- what a new source brings is derived semi-naively: each round joins only the triples the
+  round before found (``derive``);
+- what a removed source took with it is found by delete-and-rederive (DRed): every inferred
+  triple that may have rested on it is taken out, then those that still follow from what
+  remains are put back (``retract``);
+- the default rules (a session takes place where its event does) run last, on the result.
+
+Each body atom of a rule is matched in any graph but the excluded ones (``GRAPH ?g`` with a
+filter): a source being replaced can be left out of the reasoning before it leaves the store.
+Work in progress lives in staging graphs, which a crash leaves to be dropped on the next open;
+while the inferred graphs are being changed, the catalogue says they are not up to date, so an
+interrupted update is redone in full (``recompute``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from legalkg.iris import Iris
+from legalkg.namespaces import LKG
+from legalkg.reasoning.rules import Check, Rule, RuleSet
+from legalkg.store.base import Store
+from legalkg.store.sparql import term
+
+log = logging.getLogger(__name__)
+
+_PROLOGUE = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two things the graph says of one node that cannot both hold."""
+
+    check: str  # the OWL 2 RL rule: cax-dw (disjoint classes), prp-fp (functional property)
+    node: URIRef
+    axiom: str
+    first: Node
+    second: Node
+    graphs: tuple[URIRef, ...]  # where the node is described
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """A staged source's inferences, worked out but not committed."""
+
+    staged: tuple[URIRef, ...]
+    replaces: tuple[URIRef, ...]
+    added: URIRef
+    inferred: URIRef
+    clashes: list[Clash]
+
+    def operations(self) -> list[str]:
+        """SPARQL Update operations that commit the inferences with the source: what the source
+        now asserts leaves the inferred graph (it holds only what no source says)."""
+        inferred, added = term(self.inferred), term(self.added)
+        return [
+            f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(g)} {{ ?s ?p ?o }} }}"
+            for g in self.staged
+        ] + [f"ADD SILENT GRAPH {added} TO {inferred}", f"DROP SILENT GRAPH {added}"]
+
+
+class Reasoner:
+    """The inferred graphs of one store, for one ontology's rules and the default rules."""
+
+    def __init__(self, store: Store, iris: Iris, ruleset: RuleSet, default_rules: Sequence[Path]) -> None:
+        self.store = store
+        self.iris = iris
+        self.ruleset = ruleset
+        self.default_rules = [path.read_text(encoding="utf-8") for path in sorted(default_rules)]
+        self.inferred = iris.inferred_graph
+        self.defaults = iris.defaults_graph
+
+    def work(self, name: str) -> URIRef:
+        return self.iris.staging_graph(f"reasoning-{name}")
+
+    # -- the state of the inferred graphs --------------------------------------------------------
+
+    def up_to_date(self) -> bool:
+        """False while the inferred graphs are being changed, or after a change was cut short."""
+        return self.inferences_up_to_date(self.store, self.iris)
+
+    @staticmethod
+    def inferences_up_to_date(store: Store, iris: Iris) -> bool:
+        """Whether the inferred graphs of ``store`` follow what its sources assert."""
+        answer = store.select(
+            f"ASK {{ GRAPH {term(iris.sources_graph)} {{ {term(iris.inferred_graph)} {term(LKG.upToDate)} false }} }}"
+        )
+        return not answer.boolean
+
+    def mark_stale(self) -> None:
+        """Say the inferred graphs no longer follow the asserted ones (a source was committed
+        without reasoning, the model changed): the next reasoning run computes them afresh."""
+        self._mark(False)
+
+    def _mark(self, up_to_date: bool) -> None:
+        graph, node = term(self.iris.sources_graph), term(self.inferred)
+        value = Literal(up_to_date, datatype=XSD.boolean).n3()
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH {graph} {{ {node} {term(LKG.upToDate)} ?v }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{ {node} {term(LKG.upToDate)} {value} }} }}"
+        )
+
+    # -- SPARQL of the rules ------------------------------------------------------------------
+
+    @staticmethod
+    def _atom(pattern: str, variable: str, excluded: Sequence[URIRef]) -> str:
+        where = f"GRAPH ?{variable} {{ {pattern} }}"
+        if excluded:
+            where += f" FILTER (?{variable} NOT IN ({', '.join(term(g) for g in excluded)}))"
+        return where
+
+    def _body(
+        self, rule: Rule | Check, delta: URIRef | None, index: int | None, excluded: Sequence[URIRef]
+    ) -> str:
+        body = rule.body if isinstance(rule, Rule) else rule.atoms
+        atoms = [
+            f"GRAPH {term(delta)} {{ {atom} }}"
+            if delta is not None and i == index
+            else self._atom(atom, f"g{i}", excluded)
+            for i, atom in enumerate(body)
+        ]
+        condition = rule.condition
+        return f"{rule.values}\n  " + "\n  ".join(atoms) + (f"\n  {condition}" if condition else "")
+
+    def _derivations(self, delta: URIRef | None, into: URIRef, excluded: Sequence[URIRef]) -> Iterator[str]:
+        """INSERT operations adding to ``into`` every new triple one rule application gives, with
+        one body atom matched in ``delta`` (or anywhere when None)."""
+        for rule in self.ruleset.rules:
+            for index in range(len(rule.body)) if delta is not None else [None]:
+                yield (
+                    f"INSERT {{ GRAPH {term(into)} {{ {rule.head} }} }}\nWHERE {{\n  "
+                    f"{self._body(rule, delta, index, excluded)}\n"
+                    f"  FILTER NOT EXISTS {{ {self._atom(rule.head, 'h', excluded)} }}\n}}"
+                )
+
+    def _overdeletions(self, delta: URIRef, into: URIRef, found: URIRef) -> Iterator[str]:
+        """INSERT operations adding to ``into`` each inferred triple a rule derives with one body
+        atom in ``delta`` (triples leaving the store), matched against the store before removal."""
+        for rule in self.ruleset.rules:
+            for index in range(len(rule.body)):
+                yield (
+                    f"INSERT {{ GRAPH {term(into)} {{ {rule.head} }} }}\nWHERE {{\n  "
+                    f"{self._body(rule, delta, index, [self.iris.sources_graph])}\n"
+                    f"  GRAPH {term(self.inferred)} {{ {rule.head} }}\n"
+                    f"  FILTER NOT EXISTS {{ GRAPH {term(found)} {{ {rule.head} }} }}\n}}"
+                )
+
+    def _rederivations(self, candidates: URIRef, into: URIRef, excluded: Sequence[URIRef]) -> Iterator[str]:
+        """INSERT operations adding to ``into`` each candidate that a rule still derives from
+        what remains in the store."""
+        for rule in self.ruleset.rules:
+            yield (
+                f"INSERT {{ GRAPH {term(into)} {{ {rule.head} }} }}\nWHERE {{\n"
+                f"  GRAPH {term(candidates)} {{ {rule.head} }}\n  "
+                f"{self._body(rule, None, None, excluded)}\n"
+                f"  FILTER NOT EXISTS {{ {self._atom(rule.head, 'h', excluded)} }}\n}}"
+            )
+
+    def _request(self, operations: Iterable[str]) -> None:
+        # One request, one prologue: the operations run in order, in one transaction.
+        self.store.update(_PROLOGUE + " ;\n".join(operations))
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def derive(self, start: Sequence[URIRef] | None, target: URIRef, excluded: Sequence[URIRef] = ()) -> int:
+        """Add to ``target`` everything new that follows from the triples of ``start`` (from all
+        triples when None), round by round; returns how many triples were added."""
+        delta, fresh = self.work("delta"), self.work("fresh")
+        excluded = [*excluded, *self._removal_work()]
+        self.store.update(f"DROP SILENT GRAPH {term(delta)} ;\nDROP SILENT GRAPH {term(fresh)}")
+        if start is not None:
+            if not start:
+                return 0
+            self.store.update(" ;\n".join(f"ADD SILENT GRAPH {term(g)} TO {term(delta)}" for g in start))
+        source: URIRef | None = delta if start is not None else None
+        added = 0
+        while True:
+            self._request(self._derivations(source, fresh, excluded))
+            found = self.store.count(fresh)
+            if not found:
+                break
+            added += found
+            self.store.update(
+                f"ADD {term(fresh)} TO {term(target)} ;\nDROP SILENT GRAPH {term(delta)} ;\n"
+                f"MOVE {term(fresh)} TO {term(delta)}"
+            )
+            source = delta
+        self.store.update(f"DROP SILENT GRAPH {term(delta)} ;\nDROP SILENT GRAPH {term(fresh)}")
+        return added
+
+    def _removal_work(self) -> list[URIRef]:
+        # Graphs that hold triples leaving the store (never premises, once they are gone), and
+        # the catalogue, which describes the graphs and is not part of what they say.
+        return [
+            self.work("removed"),
+            self.work("overdeleted"),
+            self.work("candidates"),
+            self.iris.sources_graph,
+        ]
+
+    def retract(self, graphs: Sequence[URIRef], keep_out: Sequence[URIRef] = ()) -> None:
+        """Take out of the inferred graphs what rests on ``graphs`` (sources about to leave),
+        and reason as if they and ``keep_out`` (sources not yet committed) were not there.
+
+        Delete and rederive: the triples leaving are those of ``graphs`` stated nowhere else;
+        every inferred triple derivable with one of them is taken out, round by round; those
+        that still follow from what remains are put back, with all that follows from them.
+        """
+        removed, overdeleted, candidates, _ = self._removal_work()
+        delta, fresh = self.work("od-delta"), self.work("od-fresh")
+        gone = [*graphs, *keep_out]
+        inferred_or_work = [self.inferred, self.defaults, *self._removal_work(), delta, fresh]
+        self.store.update(
+            " ;\n".join(
+                f"DROP SILENT GRAPH {term(g)}" for g in (removed, overdeleted, candidates, delta, fresh)
+            )
+        )
+        self.store.update(
+            " ;\n".join(
+                f"INSERT {{ GRAPH {term(removed)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(g)} {{ ?s ?p ?o }}"
+                f" FILTER NOT EXISTS {{ {self._atom('?s ?p ?o', 'other', [*gone, *inferred_or_work])} }} }}"
+                for g in graphs
+            )
+        )
+        if not self.store.count(removed):
+            return
+        self.store.update(f"ADD {term(removed)} TO {term(delta)}")
+        while True:
+            self._request(self._overdeletions(delta, fresh, overdeleted))
+            if not self.store.count(fresh):
+                break
+            self.store.update(
+                f"ADD {term(fresh)} TO {term(overdeleted)} ;\nDROP SILENT GRAPH {term(delta)} ;\n"
+                f"MOVE {term(fresh)} TO {term(delta)}"
+            )
+        self.store.update(
+            f"DELETE {{ GRAPH {term(self.inferred)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(overdeleted)} {{ ?s ?p ?o }} }} ;\n"
+            f"ADD {term(overdeleted)} TO {term(candidates)} ;\nADD {term(removed)} TO {term(candidates)} ;\n"
+            f"DROP SILENT GRAPH {term(delta)} ;\nDROP SILENT GRAPH {term(fresh)}"
+        )
+        excluded = [*gone, *self._removal_work()]
+        back = self.work("rederived")
+        self.store.update(f"DROP SILENT GRAPH {term(back)}")
+        self._request(self._rederivations(candidates, back, excluded))
+        self.store.update(
+            f"ADD {term(back)} TO {term(self.inferred)} ;\n"
+            + " ;\n".join(f"DROP SILENT GRAPH {term(g)}" for g in self._removal_work())
+        )
+        self.derive([back], self.inferred, gone)
+        self.store.update(f"DROP SILENT GRAPH {term(back)}")
+
+    def clashes(
+        self, touched: Sequence[URIRef] | None = None, excluded: Sequence[URIRef] = ()
+    ) -> list[Clash]:
+        """What breaks a consistency axiom: everywhere, or on the subjects of ``touched``."""
+        excluded = [*excluded, *self._removal_work()]
+        found: dict[tuple[str, str, str, str], Clash] = {}
+        for check in self.ruleset.checks:
+            nodes = ""
+            if touched is not None:
+                if not touched:
+                    return []
+                nodes = (
+                    "{ SELECT DISTINCT ?node WHERE { VALUES ?touched { "
+                    + " ".join(term(g) for g in touched)
+                    + " } GRAPH ?touched { ?node ?tp ?to } } }\n  "
+                )
+            query = (
+                f"{_PROLOGUE}SELECT DISTINCT ?node ?axiom ?first ?second WHERE {{\n  {nodes}"
+                f"{self._body(check, None, None, excluded)}\n}}"
+            )
+            for row in self.store.select(query):
+                node, axiom, first, second = row["node"], row["axiom"], row["first"], row["second"]
+                if not isinstance(node, URIRef) or axiom is None or first is None or second is None:
+                    continue
+                key = (check.name, str(node), str(first), str(second))
+                if key not in found:
+                    found[key] = Clash(
+                        check.name, node, _axiom(check, axiom, second), first, second, self._where(node)
+                    )
+        return sorted(found.values(), key=lambda c: (str(c.node), c.check, str(c.first)))
+
+    def _where(self, node: URIRef) -> tuple[URIRef, ...]:
+        rows = self.store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {term(node)} ?p ?o }} }}")
+        return tuple(sorted(g for g in (r["g"] for r in rows) if isinstance(g, URIRef)))
+
+    # -- defaults ----------------------------------------------------------------------------
+
+    def apply_defaults(self, excluded: Sequence[URIRef] = ()) -> None:
+        """Bring the defaults graph to what the default rules conclude now, and the OWL 2 RL
+        inferences to match (the default rules only read what OWL reasoning cannot change)."""
+        skipped = {self.defaults, self.iris.sources_graph, *excluded}
+        premises = [
+            g
+            for g in self.store.graph_names()
+            if g not in skipped and not str(g).startswith(str(self.iris.staging_graph("")))
+        ]
+        wanted = Graph()
+        for rule in self.default_rules:
+            wanted += self.store.construct(rule, graphs=premises)
+        current = self.store.graph(self.defaults)
+        added, dropped = wanted - current, current - wanted
+        if not added and not dropped:
+            return
+        if dropped:
+            gone = self.work("defaults-dropped")
+            self.store.replace_graph(gone, dropped)
+            self.retract([gone], keep_out=[self.defaults, *excluded])
+            self.store.update(
+                f"DELETE {{ GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(gone)} {{ ?s ?p ?o }} }} ;\n"
+                f"DROP SILENT GRAPH {term(gone)}"
+            )
+            # What the retraction put aside because it rests on the defaults that stay.
+            self.derive([self.defaults], self.inferred, excluded)
+        if added:
+            new = self.work("defaults-added")
+            self.store.replace_graph(new, added)
+            self.store.update(f"ADD {term(new)} TO {term(self.defaults)}")
+            self.derive([new], self.inferred, excluded)
+            self.store.update(f"DROP SILENT GRAPH {term(new)}")
+        # A default can restate what a source says: the inferred graph holds only what is new.
+        self.store.update(
+            f"DELETE {{ GRAPH {term(self.inferred)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }}"
+        )
+
+    # -- sources coming and going ------------------------------------------------------------
+
+    def prepare(self, staged: Sequence[URIRef], replaces: Sequence[URIRef] = ()) -> Preparation:
+        """What a staged source adds to the inferred graphs, in a work graph, and the clashes
+        it brings; the graphs it replaces are reasoned away first. Nothing is committed: pass
+        :meth:`Preparation.operations` to the commit, or :meth:`abandon` the preparation."""
+        self._mark(False)
+        if replaces:
+            self.retract(replaces, keep_out=staged)
+        added = self.work("added")
+        self.store.update(f"DROP SILENT GRAPH {term(added)}")
+        self.derive(staged, added, replaces)
+        return Preparation(
+            staged=tuple(staged),
+            replaces=tuple(replaces),
+            added=added,
+            inferred=self.inferred,
+            clashes=self.clashes([*staged, added], replaces),
+        )
+
+    def abandon(self, preparation: Preparation) -> None:
+        """Forget a preparation: the inferred graphs are as they were before it."""
+        self.store.update(f"DROP SILENT GRAPH {term(preparation.added)}")
+        if preparation.replaces:
+            self.derive(preparation.replaces, self.inferred, preparation.staged)
+        self._mark(True)
+
+    def settle(self) -> None:
+        """After a commit or a removal: the default rules, and the inferred graphs up to date."""
+        self.apply_defaults()
+        self._mark(True)
+
+    def remove(self, graphs: Sequence[URIRef], drop: Callable[[], None]) -> None:
+        """Reason ``graphs`` away, ``drop`` them from the store, and settle."""
+        self._mark(False)
+        self.retract(graphs)
+        drop()
+        self.settle()
+
+    # -- whole operations --------------------------------------------------------------------
+
+    def recompute(self) -> list[Clash]:
+        """The inferred graphs afresh from all asserted graphs. On a clash the previous inferred
+        graphs are kept, and the clashes returned."""
+        previous, previous_defaults = self.work("previous"), self.work("previous-defaults")
+        self._mark(False)
+        self.store.update(
+            f"DROP SILENT GRAPH {term(previous)} ;\nDROP SILENT GRAPH {term(previous_defaults)} ;\n"
+            f"MOVE SILENT GRAPH {term(self.inferred)} TO {term(previous)} ;\n"
+            f"MOVE SILENT GRAPH {term(self.defaults)} TO {term(previous_defaults)}"
+        )
+        kept = [previous, previous_defaults]
+        self.derive(None, self.inferred, kept)
+        self.apply_defaults(kept)
+        clashes = self.clashes(None, kept)
+        if clashes:
+            self.store.update(
+                f"MOVE SILENT GRAPH {term(previous)} TO {term(self.inferred)} ;\n"
+                f"MOVE SILENT GRAPH {term(previous_defaults)} TO {term(self.defaults)}"
+            )
+            return clashes
+        self.store.update(
+            f"DROP SILENT GRAPH {term(previous)} ;\nDROP SILENT GRAPH {term(previous_defaults)}"
+        )
+        self._mark(True)
+        return []
+
+
+def _axiom(check: Check, axiom: Node, second: Node) -> str:
+    if check.name == "cax-dw":
+        return f"{_short(axiom)} owl:disjointWith {_short(second)}"
+    return f"{_short(axiom)} a owl:FunctionalProperty"
+
+
+def _short(node: Node) -> str:
+    text = str(node)
+    for namespace, prefix in (
+        ("https://w3id.org/legalkg/ontology#", "lkg:"),
+        ("https://schema.org/", "schema:"),
+        ("http://www.w3.org/2004/02/skos/core#", "skos:"),
+    ):
+        if text.startswith(namespace):
+            return prefix + text[len(namespace) :]
+    return f"<{text}>"

@@ -1,0 +1,219 @@
+"""OWL 2 RL reasoning: the same triples as owlrl, the axioms the questions need, clashes refused,
+and inferred graphs that stay equal to a fresh closure as sources come and go."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import owlrl
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
+
+from legalkg.namespaces import LKG
+from legalkg.pipeline import Pipeline
+from legalkg.store import EmbeddedStore
+
+from .conftest import make_settings
+
+DATA = Path(__file__).parent / "data" / "reasoning"
+ID = "https://w3id.org/legalkg/id/"
+SDG = "http://metadata.un.org/sdg/"
+W3C = (
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/2001/XMLSchema#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+)
+
+
+@pytest.fixture()
+def pipeline(tmp_path: Path) -> Iterator[Pipeline]:
+    settings = make_settings(tmp_path)
+    store = EmbeddedStore(Path(settings.store), settings.iris)
+    ready = Pipeline(settings, store)
+    ready.install_model()
+    ready.reason()
+    yield ready
+    store.close()
+
+
+def ingest(pipeline: Pipeline, *names: str) -> list[str]:
+    return [o.status for o in pipeline.ingest([DATA / name for name in names]).outcomes]
+
+
+def asserted(pipeline: Pipeline) -> Graph:
+    graph = Graph()
+    for name in pipeline.asserted_graphs():
+        graph += pipeline.store.graph(name)  # type: ignore[union-attr]
+    return graph
+
+
+def inferred(pipeline: Pipeline) -> set[tuple[Node, Node, Node]]:
+    store = pipeline.store
+    assert store is not None
+    return set(store.graph(pipeline.iris.inferred_graph)) | set(store.graph(pipeline.iris.defaults_graph))
+
+
+def holds(pipeline: Pipeline, s: str, p: URIRef, o: Node) -> bool:
+    store = pipeline.store
+    assert store is not None
+    node = URIRef(s) if not s.startswith("lkg:") else LKG[s[4:]]
+    return bool(store.select(f"ASK {{ {node.n3()} {p.n3()} {o.n3()} }}").boolean)
+
+
+def owlrl_data_closure(pipeline: Pipeline) -> set[tuple[Node, Node, Node]]:
+    """What owlrl adds to the asserted graphs (with the defaults), without its tautologies:
+    x owl:sameAs x, x a owl:Thing, literals typed with their datatype, and what it says of
+    the ontology's own terms and of the W3C vocabularies."""
+    store = pipeline.store
+    assert store is not None
+    defaults = store.graph(pipeline.iris.defaults_graph)
+    base = asserted(pipeline)
+    closure = Graph()
+    closure += base
+    closure += defaults
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(closure)
+    terms = set(pipeline.ontology.subjects())
+
+    def kept(triple: tuple[Node, Node, Node]) -> bool:
+        s, p, o = triple
+        return not (
+            isinstance(s, Literal)
+            or p == OWL.sameAs
+            or (p == RDF.type and o == OWL.Thing)
+            or s in terms
+            or str(s).startswith(W3C)
+        )
+
+    return {t for t in set(closure) - set(base) if kept(t)}
+
+
+def assert_as_fresh(pipeline: Pipeline) -> None:
+    """The inferred graphs are what a closure computed afresh gives (owlrl's, as the test
+    above shows): the incremental updates left nothing behind and missed nothing."""
+    kept = inferred(pipeline)
+    assert pipeline.reasoner.up_to_date()
+    assert pipeline.reason() == []
+    assert kept == inferred(pipeline)
+
+
+def test_the_closure_is_owlrls_on_the_test_data(pipeline: Pipeline) -> None:
+    assert ingest(pipeline, "conference.ttl", "unit-and-protocol.ttl") == ["committed", "committed"]
+    assert inferred(pipeline) == owlrl_data_closure(pipeline)
+
+
+def test_a_session_is_an_event_and_part_of_is_transitive_with_its_inverse(pipeline: Pipeline) -> None:
+    ingest(pipeline, "conference.ttl")
+    conference = f"{ID}event/conf-2020"
+    session, panel = f"{conference}/session/1", f"{conference}/session/1/session/panel"
+    assert holds(pipeline, session, RDF.type, LKG.Event)
+    assert holds(pipeline, session, RDF.type, URIRef("https://schema.org/Event"))
+    assert holds(pipeline, panel, LKG.partOf, URIRef(conference))
+    assert holds(pipeline, conference, LKG.hasPart, URIRef(panel))
+
+
+def test_an_event_covers_what_its_sessions_covered(pipeline: Pipeline) -> None:
+    ingest(pipeline, "conference.ttl")
+    assert holds(pipeline, f"{ID}event/conf-2020", LKG.covers, URIRef(f"{ID}instrument/att"))
+    assert not holds(pipeline, f"{ID}event/conf-2020/session/1", LKG.covers, URIRef(f"{ID}instrument/poa"))
+
+
+def test_a_session_takes_place_where_its_event_does_unless_it_says_otherwise(pipeline: Pipeline) -> None:
+    ingest(pipeline, "conference.ttl")
+    vienna = URIRef("https://sws.geonames.org/2761369/")
+    assert holds(pipeline, f"{ID}event/conf-2020/session/1", LKG.city, vienna)
+    assert holds(
+        pipeline, f"{ID}event/conf-2020/session/1/session/panel", LKG.country, URIRef(f"{ID}country/AUT")
+    )
+    online = f"{ID}event/conf-2020/session/2"
+    assert not holds(pipeline, online, LKG.city, vienna), "an online session takes place nowhere"
+    elsewhere = f"{ID}event/conf-2020/session/3"
+    assert holds(pipeline, elsewhere, LKG.country, URIRef(f"{ID}country/CHE"))
+    assert not holds(pipeline, elsewhere, LKG.country, URIRef(f"{ID}country/AUT"))
+
+
+def test_involving_a_unit_involves_its_organization(pipeline: Pipeline) -> None:
+    ingest(pipeline, "unit-and-protocol.ttl")
+    event = f"{ID}event/workshop-2021"
+    assert holds(pipeline, event, LKG.involves, URIRef(f"{ID}agency/unodc-gfp"))
+    assert holds(pipeline, event, LKG.involves, URIRef(f"{ID}agency/unodc"))
+
+
+def test_addressing_a_target_or_indicator_addresses_its_goal(pipeline: Pipeline) -> None:
+    ingest(pipeline, "unit-and-protocol.ttl")
+    event = f"{ID}event/workshop-2021"
+    assert holds(pipeline, event, LKG.addresses, URIRef(f"{SDG}16.4"))
+    assert holds(pipeline, event, LKG.addresses, URIRef(f"{SDG}16"))
+
+
+def test_covering_a_protocol_concerns_its_convention_but_does_not_cover_it(pipeline: Pipeline) -> None:
+    ingest(pipeline, "unit-and-protocol.ttl")
+    event = f"{ID}event/workshop-2021"
+    untoc = URIRef(f"{ID}instrument/untoc")
+    assert holds(pipeline, event, LKG.concerns, untoc)
+    assert holds(pipeline, event, LKG.concerns, URIRef(f"{ID}instrument/firearms-protocol"))
+    assert not holds(pipeline, event, LKG.covers, untoc)
+
+
+@pytest.mark.parametrize(
+    ("name", "axiom", "sources"),
+    [
+        ("clash-disjoint.ttl", "lkg:Event owl:disjointWith lkg:Agency", ["clash-disjoint.ttl"]),
+        (
+            "clash-functional.ttl",
+            "lkg:startDate a owl:FunctionalProperty",
+            ["clash-functional.ttl", "conference.ttl"],
+        ),
+    ],
+)
+def test_a_source_that_brings_a_clash_is_quarantined(
+    pipeline: Pipeline, name: str, axiom: str, sources: list[str]
+) -> None:
+    ingest(pipeline, "conference.ttl")
+    before = inferred(pipeline), pipeline.store.count()  # type: ignore[union-attr]
+    outcome = pipeline.ingest([DATA / name]).outcomes[0]
+    assert outcome.status == "quarantined"
+    assert outcome.message is not None and axiom in outcome.message
+    for source in sources:
+        assert source in outcome.message, "the report names the sources the clash comes from"
+    assert (inferred(pipeline), pipeline.store.count()) == before  # type: ignore[union-attr]
+
+
+def test_reason_keeps_the_previous_inferred_graphs_on_a_clash(pipeline: Pipeline) -> None:
+    ingest(pipeline, "conference.ttl")
+    before = inferred(pipeline)
+    pipeline.ingest([DATA / "clash-functional.ttl"], reason=False)
+    clashes = pipeline.reason()
+    assert [c.axiom for c in clashes] == ["lkg:startDate a owl:FunctionalProperty"]
+    assert inferred(pipeline) == before
+
+
+def test_removing_a_source_removes_what_only_it_supported(pipeline: Pipeline) -> None:
+    ingest(pipeline, "unit-and-protocol.ttl", "conference.ttl")
+    untoc = URIRef(f"{ID}instrument/untoc")
+    assert holds(pipeline, f"{ID}event/workshop-2021", LKG.concerns, untoc)
+    pipeline.remove(["unit-and-protocol.ttl"])
+    assert not holds(pipeline, f"{ID}event/workshop-2021", LKG.concerns, untoc)
+    assert_as_fresh(pipeline)
+
+
+def test_a_replaced_source_leaves_the_inferences_of_its_new_version(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    ingest(pipeline, "conference.ttl")
+    changed = tmp_path / "conference.ttl"
+    text = (DATA / "conference.ttl").read_text(encoding="utf-8")
+    shutil.copy(DATA / "conference.ttl", changed)
+    without_att = text.replace(" ;\n    lkg:covers instrument:att .", " .")
+    assert without_att != text
+    changed.write_text(without_att, encoding="utf-8")
+    assert [o.status for o in pipeline.ingest([changed]).outcomes] == ["replaced"]
+    assert not holds(pipeline, f"{ID}event/conf-2020", LKG.covers, URIRef(f"{ID}instrument/att"))
+    assert holds(pipeline, f"{ID}event/conf-2020", LKG.covers, URIRef(f"{ID}instrument/poa"))
+    assert_as_fresh(pipeline)
