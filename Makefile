@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint bench bench-large clean
+.PHONY: run test lint bench bench-large bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(VENV)/.test-installed
 ## bench-large: the same at about 1,000,000 triples (reports how long it took)
 bench-large: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python scale.py --sizes 1000000
+
+## bench-ingest: ingest end to end (extract, validate, commit, reason) of generated reports
+bench-ingest: $(VENV)/.test-installed
+	cd benchmarks && ../$(BIN)/python ingest.py --documents $(or $(DOCUMENTS),1000)
 
 ## lint: ruff and mypy
 lint: $(VENV)/.lint-installed
