@@ -226,7 +226,7 @@ class Scale:
                 preparing = time.perf_counter() - started
                 store.commit_staged(record_, [], also=preparation.operations())
                 started = time.perf_counter()
-                reasoner.settle()
+                reasoner.settle(preparation.touched)
                 seconds.append(preparing + time.perf_counter() - started)
             timings[where] = statistics.median(seconds)
         self.pipeline.store = self.store

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from legalkg.pipeline import Pipeline
@@ -69,6 +69,9 @@ def apply(pipeline: Pipeline, inbox: Path, step: tuple[str, str, int]) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=sequences)
+# A session recorded apart takes place where its conference does, as the conference moves.
+@example(steps=[("ingest", "conference.ttl", 0), ("ingest", "side-session.ttl", 0), ("ingest", "conference.ttl", 1)])
+@example(steps=[("ingest", "conference.ttl", 1), ("ingest", "side-session.ttl", 0), ("remove", "conference.ttl", 0)])
 def test_any_sequence_of_changes_leaves_the_closure_a_fresh_run_gives(
     model: tuple[Pipeline, Path], steps: list[tuple[str, str, int]]
 ) -> None:

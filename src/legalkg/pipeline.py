@@ -299,7 +299,7 @@ class Pipeline:
             self.store.discard_staged(record.graph)
             return self.clash_report(preparation.clashes, {g: record.name for g in staged})
         self.store.commit_staged(record, replaces, also=preparation.operations())
-        self.reasoner.settle()
+        self.reasoner.settle(preparation.touched)
         return None
 
     def clash_report(self, clashes: list[Clash], staged: dict[URIRef, str] | None = None) -> ValidationReport:

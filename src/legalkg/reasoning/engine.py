@@ -20,6 +20,7 @@ interrupted update is redone in full (``recompute``).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,7 @@ class Preparation:
     added: URIRef
     inferred: URIRef
     clashes: list[Clash]
+    touched: tuple[URIRef, ...] = ()  # the nodes whose statements change: see Reasoner.settle
 
     def operations(self) -> list[str]:
         """SPARQL Update operations that commit the inferences with the source: what the source
@@ -71,6 +73,41 @@ class Preparation:
         ] + [f"ADD SILENT GRAPH {added} TO {inferred}", f"DROP SILENT GRAPH {added}"]
 
 
+@dataclass(frozen=True)
+class DefaultRule:
+    """A default rule: a SPARQL CONSTRUCT whose conclusions give way to what sources say.
+
+    Its header may say what its conclusions are about (``#+ about: event``, a variable of the
+    query) and along which property they read other nodes (``#+ reads-along: <IRI>``: what is
+    concluded of a node depends on its statements and those of the nodes it reaches along the
+    property). With both, a change is worked out again only for the nodes it can affect.
+    """
+
+    text: str
+    about: str | None = None
+    reads_along: URIRef | None = None
+
+    @classmethod
+    def read(cls, path: Path) -> DefaultRule:
+        text = path.read_text(encoding="utf-8")
+        header = dict(
+            (key.strip(), value.strip())
+            for key, _, value in (
+                line[2:].partition(":") for line in text.splitlines() if line.startswith("#+")
+            )
+        )
+        along = header.get("reads-along", "").strip("<>")
+        return cls(text, header.get("about", "").lstrip("?") or None, URIRef(along) if along else None)
+
+    def bound_to(self, nodes: str) -> str:
+        """The query with its ``about`` variable bound to ``nodes`` (RDF terms, space apart)."""
+        # Comments blanked out (offsets kept), so that a "WHERE {" in one is not taken.
+        where = re.search(r"\bWHERE\s*\{", re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), self.text), re.I)
+        assert where is not None and self.about is not None
+        values = f"\n  VALUES ?{self.about} {{ {nodes} }}"
+        return self.text[: where.end()] + values + self.text[where.end() :]
+
+
 class Reasoner:
     """The inferred graphs of one store, for one ontology's rules and the default rules."""
 
@@ -78,7 +115,7 @@ class Reasoner:
         self.store = store
         self.iris = iris
         self.ruleset = ruleset
-        self.default_rules = [path.read_text(encoding="utf-8") for path in sorted(default_rules)]
+        self.default_rules = [DefaultRule.read(path) for path in sorted(default_rules)]
         self.inferred = iris.inferred_graph
         self.defaults = iris.defaults_graph
 
@@ -298,19 +335,26 @@ class Reasoner:
 
     # -- defaults ----------------------------------------------------------------------------
 
-    def apply_defaults(self, excluded: Sequence[URIRef] = ()) -> None:
+    def apply_defaults(self, excluded: Sequence[URIRef] = (), touched: Sequence[URIRef] | None = None) -> None:
         """Bring the defaults graph to what the default rules conclude now, and the OWL 2 RL
-        inferences to match (the default rules only read what OWL reasoning cannot change)."""
+        inferences to match (the default rules only read what OWL reasoning cannot change).
+
+        With ``touched`` (the nodes whose statements changed), only the conclusions that may
+        depend on them are worked out again, where every rule says which those are.
+        """
         skipped = {self.defaults, self.iris.sources_graph, *excluded}
         premises = [
             g
             for g in self.store.graph_names()
             if g not in skipped and not str(g).startswith(str(self.iris.staging_graph("")))
         ]
-        wanted = Graph()
-        for rule in self.default_rules:
-            wanted += self.store.construct(rule, graphs=premises)
-        current = self.store.graph(self.defaults)
+        if touched is not None and all(rule.about for rule in self.default_rules):
+            wanted, current = self._defaults_about(touched, premises)
+        else:
+            wanted = Graph()
+            for rule in self.default_rules:
+                wanted += self.store.construct(rule.text, graphs=premises)
+            current = self.store.graph(self.defaults)
         added, dropped = wanted - current, current - wanted
         if not added and not dropped:
             return
@@ -335,6 +379,39 @@ class Reasoner:
             f"DELETE {{ GRAPH {term(self.inferred)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }}"
         )
 
+    def _defaults_about(self, touched: Sequence[URIRef], premises: Sequence[URIRef]) -> tuple[Graph, Graph]:
+        """What the default rules conclude, and what the defaults graph holds, about the nodes
+        whose conclusions may have changed: the touched ones and those that read them."""
+        if not touched:
+            return Graph(), Graph()
+        nodes = " ".join(term(n) for n in touched)
+        affected: set[Node] = set(touched)
+        for rule in self.default_rules:
+            if rule.reads_along is not None:
+                rows = self.store.select(
+                    f"SELECT DISTINCT ?node WHERE {{ VALUES ?touched {{ {nodes} }} "
+                    f"?node {term(rule.reads_along)}+ ?touched }}"
+                )
+                affected.update(n for n in rows.column("node") if isinstance(n, URIRef))
+        block = " ".join(term(n) for n in sorted(affected, key=str) if isinstance(n, URIRef))
+        wanted = Graph()
+        for rule in self.default_rules:
+            wanted += self.store.construct(rule.bound_to(block), graphs=premises)
+        current = self.store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {block} }} GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }}"
+        )
+        return wanted, current
+
+    def touched_by(self, graphs: Sequence[URIRef]) -> tuple[URIRef, ...]:
+        """The nodes ``graphs`` say something of."""
+        if not graphs:
+            return ()
+        rows = self.store.select(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {' '.join(term(g) for g in graphs)} }} "
+            "GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s)) }"
+        )
+        return tuple(s for s in rows.column("s") if isinstance(s, URIRef))
+
     # -- sources coming and going ------------------------------------------------------------
 
     def prepare(self, staged: Sequence[URIRef], replaces: Sequence[URIRef] = ()) -> Preparation:
@@ -346,6 +423,7 @@ class Reasoner:
             self.retract(replaces, keep_out=staged)
         added = self.work("added")
         self.store.update(f"DROP SILENT GRAPH {term(added)}")
+        touched = self.touched_by([*staged, *replaces])
         self.derive(staged, added, replaces)
         return Preparation(
             staged=tuple(staged),
@@ -353,6 +431,7 @@ class Reasoner:
             added=added,
             inferred=self.inferred,
             clashes=self.clashes([*staged, added], replaces),
+            touched=tuple(dict.fromkeys([*touched, *self.touched_by([added])])),
         )
 
     def abandon(self, preparation: Preparation) -> None:
@@ -362,17 +441,22 @@ class Reasoner:
             self.derive(preparation.replaces, self.inferred, preparation.staged)
         self._mark(True)
 
-    def settle(self) -> None:
-        """After a commit or a removal: the default rules, and the inferred graphs up to date."""
-        self.apply_defaults()
+    def settle(self, touched: Sequence[URIRef] | None = None) -> None:
+        """After a commit or a removal: the default rules, and the inferred graphs up to date.
+
+        ``touched``: the nodes whose statements changed (:attr:`Preparation.touched`), so that
+        only what depends on them is worked out again; None works everything out again.
+        """
+        self.apply_defaults(touched=touched)
         self._mark(True)
 
     def remove(self, graphs: Sequence[URIRef], drop: Callable[[], None]) -> None:
         """Reason ``graphs`` away, ``drop`` them from the store, and settle."""
         self._mark(False)
+        touched = self.touched_by(graphs)
         self.retract(graphs)
         drop()
-        self.settle()
+        self.settle(touched)
 
     # -- whole operations --------------------------------------------------------------------
 
