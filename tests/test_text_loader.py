@@ -166,3 +166,23 @@ def test_a_report_without_a_date_line_takes_the_published_date(
     graph = loader.load(source, LoadContext(Iris(), reference_graph)).candidate()
     starts = {str(o) for o in graph.objects(None, LKG.startDate)}
     assert starts == {"2019-05-03"}
+
+
+def test_two_closing_events_on_one_day_in_two_countries_are_two_events(
+    tmp_path: Path, reference_graph: Graph
+) -> None:
+    """An event named by a common noun ("closing event") is told apart by where it was."""
+    events = set()
+    for city, country in (("Helsinki", "Finland"), ("Malabo", "Equatorial Guinea")):
+        path = tmp_path / f"{city}.txt"
+        path.write_text(
+            f"Regional dialogue on the ATT\n\n{city}, {country}, 17 June 2020 — With a closing event "
+            f"in {city} today, UNODC wound up its project on the Arms Trade Treaty.\n",
+            encoding="utf-8",
+        )
+        loader, source = open_source(path)
+        graph = loader.load(source, LoadContext(Iris(), reference_graph)).candidate()
+        starts = set(graph.subjects(LKG.startDate, Literal("2020-06-17", datatype=XSD.date)))
+        assert len(starts) == 1, graph.serialize(format="turtle")
+        events |= starts
+    assert len(events) == 2, events

@@ -71,13 +71,19 @@ class Iris:
     def topic(self, slug: str) -> URIRef:
         return self.entity("topic", slug)
 
-    def event(self, name: str, start: str | None, *, scope: str | None = None) -> URIRef:
+    def event(
+        self, name: str, start: str | None, *, scope: str | None = None, place: str | None = None
+    ) -> URIRef:
         """An event's IRI from its name and start date.
 
         ``scope`` (a document key) keeps apart events that have neither a distinctive name nor
-        a date, so that two reports' "the workshop" never meet by accident.
+        a date, so that two reports' "the workshop" never meet by accident. ``place`` (where it
+        took place, as a name or IRI) keeps apart events whose name is a common noun ("closing
+        event", all lower case): two projects' closing events on one day are two events.
         """
         parts = [slugify(name)]
+        if place and name == name.lower():
+            parts.append(slugify(place.rstrip("/").rsplit("/", 1)[-1]))
         if start:
             parts.append(start)
         elif scope:

@@ -119,7 +119,10 @@ def _event_iris(extraction: Extraction, iris: Iris, document_key: str) -> dict[i
             result[event.key] = iris.session(result[event.parent.key], key)
             continue
         start = event.start.value.isoformat() if event.start is not None else None  # type: ignore[attr-defined]
-        result[event.key] = iris.event(event.label, start, scope=document_key)
+        place = event.country or event.city  # an alpha-3 code reads better in an IRI than a GeoNames id
+        result[event.key] = iris.event(
+            event.label, start, scope=document_key, place=str(place.value) if place is not None else None
+        )
     return result
 
 
