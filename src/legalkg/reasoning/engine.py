@@ -118,6 +118,9 @@ class Reasoner:
         self.default_rules = [DefaultRule.read(path) for path in sorted(default_rules)]
         self.inferred = iris.inferred_graph
         self.defaults = iris.defaults_graph
+        # A store that knows LATERAL (Oxigraph) can be told to look patterns up from the rows
+        # before them, one by one; other stores get standard SPARQL 1.1.
+        self._lateral = bool(getattr(store, "supports_lateral", False))
 
     def work(self, name: str) -> URIRef:
         return self.iris.staging_graph(f"reasoning-{name}")
@@ -159,7 +162,13 @@ class Reasoner:
         return where
 
     def _body(
-        self, rule: Rule | Check, delta: URIRef | None, index: int | None, excluded: Sequence[URIRef]
+        self,
+        rule: Rule | Check,
+        delta: URIRef | None,
+        index: int | None,
+        excluded: Sequence[URIRef],
+        *,
+        values_last: bool = False,
     ) -> str:
         body = rule.body if isinstance(rule, Rule) else rule.atoms
         atoms = [
@@ -169,6 +178,18 @@ class Reasoner:
             for i, atom in enumerate(body)
         ]
         condition = rule.condition
+        if delta is not None and index is not None and len(atoms) > 1 and self._lateral:
+            # The few new triples first, and the rest of the store looked up from each: a
+            # planner that starts from the other atom reads every statement of its property.
+            others = [a for i, a in enumerate(atoms) if i != index]
+            return (
+                f"{rule.values}\n  {atoms[index]}\n  LATERAL {{ " + " ".join(others) + " }"
+                + (f"\n  {condition}" if condition else "")
+            )
+        if values_last:
+            # The atoms first, from the nodes bound before them; the axioms' values then only
+            # filter. Given first, the store starts from every instance of every class in them.
+            return "\n  ".join(atoms) + f"\n  {rule.values}" + (f"\n  {condition}" if condition else "")
         return f"{rule.values}\n  " + "\n  ".join(atoms) + (f"\n  {condition}" if condition else "")
 
     def _derivations(self, delta: URIRef | None, into: URIRef, excluded: Sequence[URIRef]) -> Iterator[str]:
@@ -304,19 +325,21 @@ class Reasoner:
         """What breaks a consistency axiom: everywhere, or on the subjects of ``touched``."""
         excluded = [*excluded, *self._removal_work()]
         found: dict[tuple[str, str, str, str], Clash] = {}
+        nodes = ""
+        if touched is not None:
+            # The nodes first, then each check from them: joined with a subquery, the store
+            # would run the check over the whole graph.
+            subjects = self.touched_by(touched)
+            if not subjects:
+                return []
+            nodes = f"VALUES ?node {{ {' '.join(term(n) for n in subjects)} }}\n  "
+        # Given the atoms after the nodes, most planners start from the nodes.
+        lateral = bool(nodes) and self._lateral
         for check in self.ruleset.checks:
-            nodes = ""
-            if touched is not None:
-                if not touched:
-                    return []
-                nodes = (
-                    "{ SELECT DISTINCT ?node WHERE { VALUES ?touched { "
-                    + " ".join(term(g) for g in touched)
-                    + " } GRAPH ?touched { ?node ?tp ?to } } }\n  "
-                )
+            body = self._body(check, None, None, excluded, values_last=bool(nodes))
             query = (
                 f"{_PROLOGUE}SELECT DISTINCT ?node ?axiom ?first ?second WHERE {{\n  {nodes}"
-                f"{self._body(check, None, None, excluded)}\n}}"
+                + (f"LATERAL {{\n  {body}\n  }}\n}}" if lateral else f"{body}\n}}")
             )
             for row in self.store.select(query):
                 node, axiom, first, second = row["node"], row["axiom"], row["first"], row["second"]
@@ -342,15 +365,15 @@ class Reasoner:
         With ``touched`` (the nodes whose statements changed), only the conclusions that may
         depend on them are worked out again, where every rule says which those are.
         """
-        skipped = {self.defaults, self.iris.sources_graph, *excluded}
-        premises = [
-            g
-            for g in self.store.graph_names()
-            if g not in skipped and not str(g).startswith(str(self.iris.staging_graph("")))
-        ]
-        if touched is not None and all(rule.about for rule in self.default_rules):
-            wanted, current = self._defaults_about(touched, premises)
+        if touched is not None and not excluded and all(rule.about for rule in self.default_rules):
+            wanted, current = self._defaults_about(touched)
         else:
+            skipped = {self.defaults, self.iris.sources_graph, *excluded}
+            premises = [
+                g
+                for g in self.store.graph_names()
+                if g not in skipped and not str(g).startswith(str(self.iris.staging_graph("")))
+            ]
             wanted = Graph()
             for rule in self.default_rules:
                 wanted += self.store.construct(rule.text, graphs=premises)
@@ -373,34 +396,56 @@ class Reasoner:
             self.store.replace_graph(new, added)
             self.store.update(f"ADD {term(new)} TO {term(self.defaults)}")
             self.derive([new], self.inferred, excluded)
-            self.store.update(f"DROP SILENT GRAPH {term(new)}")
-        # A default can restate what a source says: the inferred graph holds only what is new.
-        self.store.update(
-            f"DELETE {{ GRAPH {term(self.inferred)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }}"
-        )
+            # A new default can restate what OWL inferred: the inferred graph keeps only the rest.
+            self.store.update(
+                f"DELETE {{ GRAPH {term(self.inferred)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(new)} {{ ?s ?p ?o }} }} ;\n"
+                f"DROP SILENT GRAPH {term(new)}"
+            )
 
-    def _defaults_about(self, touched: Sequence[URIRef], premises: Sequence[URIRef]) -> tuple[Graph, Graph]:
+    def _defaults_about(self, touched: Sequence[URIRef]) -> tuple[Graph, Graph]:
         """What the default rules conclude, and what the defaults graph holds, about the nodes
-        whose conclusions may have changed: the touched ones and those that read them."""
+        whose conclusions may have changed: the touched ones and those that read them.
+
+        The rules read the union of all graphs (a store answers a query over a list of hundreds
+        of graphs slowly), less the defaults graph's conclusions about these nodes and about
+        what they read, which are put aside meanwhile: a rule reads what sources say and what
+        OWL concludes, never what it concluded itself. A crash meanwhile leaves the inferred
+        graphs marked stale, to be worked out afresh.
+        """
         if not touched:
             return Graph(), Graph()
-        nodes = " ".join(term(n) for n in touched)
-        affected: set[Node] = set(touched)
+        affected = set(touched)
+        read: set[URIRef] = set()
         for rule in self.default_rules:
             if rule.reads_along is not None:
-                rows = self.store.select(
-                    f"SELECT DISTINCT ?node WHERE {{ VALUES ?touched {{ {nodes} }} "
-                    f"?node {term(rule.reads_along)}+ ?touched }}"
-                )
-                affected.update(n for n in rows.column("node") if isinstance(n, URIRef))
-        block = " ".join(term(n) for n in sorted(affected, key=str) if isinstance(n, URIRef))
+                along = term(rule.reads_along)
+                affected |= self._nodes(f"?node {along}+ ?given", touched)
+                read |= self._nodes(f"?given {along}+ ?node", sorted(affected, key=str))
+        block = " ".join(term(n) for n in sorted(affected, key=str))
+        aside = self.store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {block} {' '.join(term(n) for n in read)} }} "
+            f"GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }}"
+        )
+        defaults = term(self.defaults)
+        if aside:
+            self.store.update(f"DELETE DATA {{ GRAPH {defaults} {{ {ntriples(aside)} }} }}")
         wanted = Graph()
         for rule in self.default_rules:
-            wanted += self.store.construct(rule.bound_to(block), graphs=premises)
-        current = self.store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {block} }} GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }}"
-        )
+            wanted += self.store.construct(rule.bound_to(block))
+        if aside:
+            self.store.update(f"INSERT DATA {{ GRAPH {defaults} {{ {ntriples(aside)} }} }}")
+        current = Graph()
+        for triple in aside:
+            if triple[0] in affected:
+                current.add(triple)
         return wanted, current
+
+    def _nodes(self, pattern: str, given: Sequence[URIRef]) -> set[URIRef]:
+        """The IRIs ``?node`` that ``pattern`` finds from any of ``given`` (as ``?given``)."""
+        rows = self.store.select(
+            f"SELECT DISTINCT ?node WHERE {{ VALUES ?given {{ {' '.join(term(n) for n in given)} }} {pattern} }}"
+        )
+        return {n for n in rows.column("node") if isinstance(n, URIRef)}
 
     def touched_by(self, graphs: Sequence[URIRef]) -> tuple[URIRef, ...]:
         """The nodes ``graphs`` say something of."""
@@ -485,6 +530,11 @@ class Reasoner:
         )
         self._mark(True)
         return []
+
+
+def ntriples(graph: Graph) -> str:
+    """The triples of ``graph`` as N-Triples, for an INSERT DATA or DELETE DATA block."""
+    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
 
 
 def _axiom(check: Check, axiom: Node, second: Node) -> str:

@@ -53,6 +53,10 @@ def ntriples_block(graph: Graph) -> str:
 class EmbeddedStore:
     """A pyoxigraph store in a folder; see :class:`legalkg.store.base.Store`."""
 
+    # Oxigraph's LATERAL joins a pattern to each row before it: what lets a query start from
+    # a few given nodes where its planner would otherwise read every match of the pattern.
+    supports_lateral = True
+
     def __init__(self, path: Path, iris: Iris | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.iris = iris or Iris()
