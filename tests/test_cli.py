@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -50,8 +51,8 @@ def test_build_prints_what_was_loaded_validation_and_the_headline_answer(tmp_pat
     answer = out[first_question:]
     for words in ("Monitoring", "2017-08-31", "Law Enforcement"):
         assert words in answer[:2000]
-    dump = tmp_path / "dist" / "legalkg.ttl"
-    assert len(Graph().parse(dump, format="turtle")) > 9000
+    dump = tmp_path / "dist" / "latest" / "legalkg.ttl.gz"
+    assert len(Graph().parse(data=gzip.decompress(dump.read_bytes()), format="turtle")) > 9000
 
 
 def test_build_with_no_store_option_uses_the_default_folder(

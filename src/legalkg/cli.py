@@ -138,8 +138,8 @@ def build(
         terminal.print_headlines(console, store, pipeline.assets.queries_dir)
         from legalkg.publish import dump
 
-        for written in dump(store, out_dir or settings.dist_dir, settings.iris):
-            console.print(f"Dump: {written.path} ({written.media_type})")
+        release = dump(store, out_dir or settings.dist_dir, settings.iris)
+        console.print(f"Dumps: {release.folder} (release {release.version})")
     ctx.exit(summary.exit_code)
 
 
@@ -524,15 +524,25 @@ def generate(ctx: click.Context, count: int, seed: int, out_dir: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write. [default: dist]",
 )
+@click.option("--endpoint", metavar="URL", help="The SPARQL endpoint to name in the VoID description.")
+@click.option("--no-ontology-docs", is_flag=True, help="Skip the ontology's HTML pages.")
 @click.pass_context
-def dump_command(ctx: click.Context, out_dir: Path | None) -> None:
-    """Write the graph as Turtle for Linked Data consumers."""
+def dump_command(ctx: click.Context, out_dir: Path | None, endpoint: str | None, no_ontology_docs: bool) -> None:
+    """Write a release of the graph for Linked Data consumers, with its VoID/DCAT description.
+
+    Turtle, N-Triples, N-Quads and JSON-LD in OUT/<date>-<hash>/, pointed at by OUT/latest;
+    an unchanged graph keeps its release. Earlier releases stay.
+    """
     from legalkg.publish import dump
 
     settings = _settings(ctx)
     with _store(settings, read_only=True) as store:
-        for written in dump(store, out_dir or settings.dist_dir, settings.iris):
-            click.echo(f"{written.path} ({written.media_type})")
+        release = dump(
+            store, out_dir or settings.dist_dir, settings.iris, endpoint=endpoint, ontology_docs=not no_ontology_docs
+        )
+    click.echo(f"release {release.version} in {release.folder}" + ("" if release.created else " (unchanged)"))
+    for written in release.files:
+        click.echo(f"  {written.path.name} ({written.media_type})")
 
 
 if __name__ == "__main__":  # pragma: no cover
