@@ -545,5 +545,52 @@ def dump_command(ctx: click.Context, out_dir: Path | None, endpoint: str | None,
         click.echo(f"  {written.path.name} ({written.media_type})")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may take.")
+@click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows a SPARQL query may return.")
+@click.option("--allow-service", is_flag=True, help="Let SPARQL queries call other endpoints (SERVICE).")
+@click.option(
+    "--dumps",
+    "dist_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder of the dumps to serve. [default: dist]",
+)
+@click.option("--public-url", metavar="URL", help="How clients reach this server (for the VoID description).")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    row_limit: int,
+    allow_service: bool,
+    dist_dir: Path | None,
+    public_url: str | None,
+) -> None:
+    """Serve the graph over HTTP: SPARQL, a page per IRI, saved queries, dumps, validation.
+
+    Read-only unless $LEGALKG_TOKEN is set: then POST /ingest takes files from requests that
+    carry it (Authorization: Bearer <token>).
+    """
+    import os
+
+    from legalkg.server import ServerOptions
+    from legalkg.server import serve as run_server
+
+    options = ServerOptions(
+        host=host,
+        port=port,
+        timeout=timeout,
+        row_limit=row_limit,
+        allow_service=allow_service,
+        token=os.environ.get("LEGALKG_TOKEN") or None,
+        dist_dir=dist_dir,
+        public_url=public_url,
+    )
+    run_server(_settings(ctx), options)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
