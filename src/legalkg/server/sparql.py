@@ -122,14 +122,20 @@ def _run_embedded(
     if isinstance(answer, ox.QueryBoolean):
         return Answer("ask", QueryResult(variables=[], boolean=bool(answer)))
     rows: list[Any] = []
+    timed_out = False
     for item in answer:
         if time.monotonic() > deadline:
-            raise QueryTimeout(f"the query took longer than {limits.timeout:g} s")
+            timed_out = True
+            break
         rows.append(item)
         if len(rows) > limits.row_limit:
             break
     truncated = len(rows) > limits.row_limit
     rows = rows[: limits.row_limit]
+    if timed_out:
+        # pyoxigraph's solutions belong to this thread: none may travel with the exception.
+        del answer, rows, item
+        raise QueryTimeout(f"the query took longer than {limits.timeout:g} s")
     if isinstance(answer, ox.QueryTriples):
         return Answer("graph", graph=graph_of(rows), truncated=truncated)
     variables = [v.value for v in answer.variables]
