@@ -116,7 +116,7 @@ def build(
     """Build the graph afresh from the ontology, the reference data and PATHS.
 
     With no PATHS, builds from the sample documents. Prints what was loaded, that it passed
-    validation and the answers to the headline questions, and writes a Turtle dump.
+    validation and the answers to the headline questions, and writes a release of dumps.
     """
     from legalkg import terminal
     from legalkg.pipeline import Pipeline
