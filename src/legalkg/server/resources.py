@@ -26,7 +26,7 @@ _LABELS = (
     sparql_prologue()
     + """SELECT ?x ?label ?rank WHERE {{
   VALUES ?x {{ {nodes} }}
-  VALUES (?property ?rank) {{ (rdfs:label 0) (skos:prefLabel 1) (schema:name 2) (lkg:shortName 3) }}
+  VALUES (?property ?rank) {{ (rdfs:label 0) (skos:prefLabel 1) (schema:name 2) (lkg:shortName 3) (dct:title 4) (lkg:fileName 5) }}
   ?x ?property ?label .
 }}"""
 )
@@ -88,7 +88,8 @@ def describe(store: Store, iri: URIRef) -> Graph:
 
 
 def labels(store: Store, nodes: Iterable[Node]) -> dict[str, str]:
-    """A label for each IRI that has one: rdfs:label, then skos:prefLabel, schema:name, short name;
+    """A label for each IRI that has one: rdfs:label, then skos:prefLabel, schema:name, short name,
+    a document's title or file name;
     English before other languages."""
     iris = sorted({str(n) for n in nodes if isinstance(n, URIRef)})
     found: dict[str, tuple[int, int, str]] = {}
