@@ -99,6 +99,9 @@ def test_the_void_figures_are_those_of_the_dump(release: Release) -> None:
 
     assert figure(dataset, VOID.triples) == len(lines) == len(triples)
     assert figure(dataset, VOID.distinctSubjects) == len({s for s, _, _ in triples})
+    assert figure(dataset, VOID.distinctObjects) == len({o for _, _, o in triples})
+    assert figure(dataset, VOID.properties) == len({p for _, p, _ in triples})
+    assert figure(dataset, VOID.classes) == len({o for _, p, o in triples if p == RDF.type})
     per_property = Counter(p for _, p, _ in triples)
     partitions = {void.value(part, VOID.property): figure(part, VOID.triples) for part in void.objects(dataset, VOID.propertyPartition)}
     assert partitions == per_property

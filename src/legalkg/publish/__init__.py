@@ -48,9 +48,6 @@ class Release:
     files: tuple[Dump, ...]
     created: bool  # False when the graph had not changed since the latest release
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.files)
-
     def file(self, name: str) -> Path:
         return self.folder / name
 

@@ -195,7 +195,7 @@ class _Web:
             return self.html(request, "query.html", query=saved, values=dict(saved.defaults), result=None)
         values, result = self._run_saved(request, saved)
         names = resources.labels(self.store, (v for row in result.rows for v in row.values() if v is not None))
-        rows = [[resources._link(row[v], names, self.iris) if row.get(v) is not None else None for v in result.variables] for row in result.rows]
+        rows = [[resources.link(row[v], names, self.iris) if row.get(v) is not None else None for v in result.variables] for row in result.rows]
         params = urlencode({**values, "run": "1"})
         return self.html(
             request,

@@ -119,7 +119,8 @@ def local_path(iri: str, iris: Iris) -> str | None:
     return "/" + iri[len(iris.base) :] if iri.startswith(iris.base) else None
 
 
-def _link(node: Node, names: dict[str, str], iris: Iris) -> Link:
+def link(node: Node, names: dict[str, str], iris: Iris) -> Link:
+    """A term as a page shows it: an IRI by its label, linked to its page here when it has one."""
     if isinstance(node, URIRef):
         iri = str(node)
         return Link(names.get(iri) or _short(iri), local_path(iri, iris) or iri)
@@ -144,18 +145,18 @@ def page(store: Store, iri: URIRef, iris: Iris) -> Page | None:
     result = Page(str(iri), names.get(str(iri)) or _short(str(iri)))
     for s, p, o in sorted(graph, key=lambda t: (str(t[1]), str(t[0]), str(t[2]))):
         if s == iri and p == RDF.type:
-            result.types.append(_link(o, names, iris))
+            result.types.append(link(o, names, iris))
         elif s == iri:
-            result.outgoing.append(Fact(_link(p, names, iris), _link(o, names, iris)))
+            result.outgoing.append(Fact(link(p, names, iris), link(o, names, iris)))
         if o == iri:
-            result.incoming.append(Fact(_link(p, names, iris), _link(s, names, iris)))
+            result.incoming.append(Fact(link(p, names, iris), link(s, names, iris)))
     for row in evidence_rows:
         result.evidence.append(
             Evidence(
-                _link(row["property"], names, iris),  # type: ignore[arg-type]
-                _link(row["value"], names, iris),  # type: ignore[arg-type]
+                link(row["property"], names, iris),  # type: ignore[arg-type]
+                link(row["value"], names, iris),  # type: ignore[arg-type]
                 str(row["quote"]),
-                _link(row["document"], names, iris),  # type: ignore[arg-type]
+                link(row["document"], names, iris),  # type: ignore[arg-type]
                 str(row.get("rule") or ""),
             )
         )
