@@ -229,3 +229,24 @@ def test_ingest_needs_the_token(live_server: LiveServer, writable_server: LiveSe
     assert json.loads(answer)["outcomes"][0]["status"] == "committed"
     status, _, _ = request(f"{writable_server.url}/id/event/meeting-2020-01-05", accept="text/turtle")
     assert status == 200
+
+
+def test_the_ontology_has_its_documentation_and_the_context_its_address(
+    built_store_dir: Path, tmp_path: Path
+) -> None:
+    from legalkg.iris import Iris
+    from legalkg.publish import dump
+
+    store = EmbeddedStore(built_store_dir, read_only=True)
+    dump(store, tmp_path / "dist", Iris())  # with the ontology's pages
+    server = start_server(make_settings(tmp_path), store, ServerOptions(dist_dir=tmp_path / "dist"))
+    try:
+        status, _, body = request(f"{server.url}/ontology", accept="text/html")
+        assert status == 200 and b"pyLODE" in body
+        status, _, body = request(f"{server.url}/ontology", accept="text/turtle")
+        assert status == 200 and len(Graph().parse(data=body, format="turtle")) > 0
+        status, _, body = request(f"{server.url}/context.jsonld")
+        assert status == 200 and json.loads(body)["@context"]["lkg"] == "https://w3id.org/legalkg/ontology#"
+    finally:
+        server.stop()
+        store.close()

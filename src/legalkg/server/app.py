@@ -77,6 +77,7 @@ def create_app(settings: Settings, store: Store, options: ServerOptions | None =
         Route("/dumps", web.dumps),
         Route("/dumps/{version}/{file}", web.dump_file),
         Route("/.well-known/void", web.void),
+        Route("/context.jsonld", web.jsonld_context),
         Route("/validate", web.validate, methods=["GET", "POST"]),
         Route("/ingest", web.ingest, methods=["POST"]),
         Route("/{path:path}", web.resource),
@@ -130,6 +131,9 @@ class _Web:
         if media is None:
             return PlainTextResponse("Not acceptable: " + ", ".join(RESOURCE_OFFERS), status_code=406)
         if media == "text/html":
+            docs = self._latest_file("ontology.html")
+            if path == "ontology" and docs is not None:
+                return FileResponse(docs, media_type="text/html")  # the ontology's pyLODE pages
             page = resources.page(self.store, iri, self.iris)
             if page is None:
                 raise NotFound(f"the graph says nothing of <{iri}>")
@@ -260,6 +264,17 @@ class _Web:
         graph.add((release_iri(self.iris, latest.name), VOID.sparqlEndpoint, URIRef(endpoint)))
         media = choose(request.headers.get("accept"), RDF_OFFERS, fmt=request.query_params.get("format"))
         return _graph_response(graph, media or "text/turtle")
+
+    def jsonld_context(self, request: Request) -> Response:
+        from legalkg.publish.canonical import context
+
+        return JSONResponse(context(), media_type="application/ld+json")
+
+    def _latest_file(self, name: str) -> Path | None:
+        from legalkg.publish import latest_release
+
+        latest = latest_release(self.dist_dir)
+        return latest / name if latest is not None and (latest / name).is_file() else None
 
     # -- stewards ----------------------------------------------------------------------------
 
