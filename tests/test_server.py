@@ -250,3 +250,37 @@ def test_the_ontology_has_its_documentation_and_the_context_its_address(
     finally:
         server.stop()
         store.close()
+
+
+def test_legalkg_serve_listens_on_the_loopback_and_opens_the_store_read_only(
+    built_store_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "LEGALKG_TOKEN"}
+    command = [sys.executable, "-m", "legalkg", "--store", str(built_store_dir), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _, body = request(f"http://127.0.0.1:{port}/id/instrument/att", accept="text/turtle")
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert status == 200 and b"Arms Trade Treaty" in body
+        # A read-only store: another process may still open it to read while the server runs.
+        other = EmbeddedStore(built_store_dir, read_only=True)
+        other.close()
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode()
+    assert f"http://127.0.0.1:{port}" in output
