@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import tempfile
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -82,7 +84,12 @@ def create_app(settings: Settings, store: Store, options: ServerOptions | None =
         Route("/ingest", web.ingest, methods=["POST"]),
         Route("/{path:path}", web.resource),
     ]
-    app = Starlette(routes=routes, exception_handlers={LegalKGError: web.error})
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        web.executor.close()  # a query still running must not hold the process at exit
+
+    app = Starlette(routes=routes, exception_handlers={LegalKGError: web.error}, lifespan=lifespan)
     app.state.web = web
     return app
 
@@ -182,10 +189,15 @@ class _Web:
         return queries[name]
 
     def _run_saved(self, request: Request, saved: Any) -> Any:
-        from legalkg.queries import run
+        from legalkg.queries import bind
+        from legalkg.store.sparql import with_values
 
         values = {p.name: request.query_params[p.name] for p in saved.parameters if request.query_params.get(p.name)}
-        return values, run(self.store, saved, values)
+        # Through the endpoint's executor: a saved query on the web has the same limits.
+        answer = self.executor.run(with_values(saved.text, bind(self.store, saved, values)))
+        if answer.result is None:
+            raise QueryError(f"saved query '{saved.name}' is not a SELECT or ASK query")
+        return values, answer.result
 
     def query_list(self, request: Request) -> Response:
         from legalkg.queries import catalogue
