@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint bench bench-large bench-ingest clean
+.PHONY: run test lint bench bench-large bench-ingest clean browser serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,18 @@ $(VENV)/.lint-installed: pyproject.toml constraints.txt | $(BIN)/python
 run: $(VENV)/.run-installed
 	$(BIN)/legalkg build data/documents
 
-## test: run the test suite
+## test: run the test suite (the browser tests install Debian's chromium when it is missing)
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+## browser: Debian's chromium for the browser tests (as root; Playwright drives this one)
+browser:
+	test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+## serve: build the graph's dumps and serve it on http://127.0.0.1:8000/
+serve: $(VENV)/.run-installed
+	$(BIN)/legalkg dump
+	$(BIN)/legalkg serve
 
 ## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way
 bench: $(VENV)/.test-installed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -50,8 +51,8 @@ def test_build_prints_what_was_loaded_validation_and_the_headline_answer(tmp_pat
     answer = out[first_question:]
     for words in ("Monitoring", "2017-08-31", "Law Enforcement"):
         assert words in answer[:2000]
-    dump = tmp_path / "dist" / "legalkg.ttl"
-    assert len(Graph().parse(dump, format="turtle")) > 9000
+    dump = tmp_path / "dist" / "latest" / "legalkg.ttl.gz"
+    assert len(Graph().parse(data=gzip.decompress(dump.read_bytes()), format="turtle")) > 9000
 
 
 def test_build_with_no_store_option_uses_the_default_folder(
@@ -248,3 +249,19 @@ def test_reason_then_remove_a_source(built: Path) -> None:
         assert not store.select("ASK { ?e <https://w3id.org/legalkg/ontology#covers> ?i }").boolean
     finally:
         store.close()
+
+
+def test_dump_writes_a_release_with_the_ontology_pages_and_keeps_it_for_the_same_graph(
+    built: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    first = invoke("--store", str(built), "dump", "--out", str(out), "--endpoint", "https://example.org/sparql")
+    assert first.exit_code == 0, first.stderr
+    latest = (out / "latest").resolve()
+    assert f"release {latest.name}" in first.output
+    # The ontology's documentation, made by pyLODE from the published ontology.
+    html = (latest / "ontology.html").read_text()
+    assert "<html" in html and "Session" in html
+    assert "<https://example.org/sparql>" in (latest / "void.ttl").read_text()
+    again = invoke("--store", str(built), "dump", "--out", str(out))
+    assert again.exit_code == 0 and "(unchanged)" in again.output

@@ -93,4 +93,4 @@ def test_build_in_an_empty_folder_gives_the_same_answers(installed: Path, tmp_pa
     answer = run.stdout[run.stdout.index("Which sessions covered the Arms Trade Treaty?") :]
     assert "Monitoring, Criminalization and Investigation of Firearms Trafficking" in answer
     assert "Law Enforcement Training Net conference" in answer
-    assert (empty / ".legalkg" / "store").is_dir() and (empty / "dist" / "legalkg.ttl").is_file()
+    assert (empty / ".legalkg" / "store").is_dir() and (empty / "dist" / "latest" / "legalkg.ttl.gz").is_file()

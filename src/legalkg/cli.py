@@ -116,7 +116,7 @@ def build(
     """Build the graph afresh from the ontology, the reference data and PATHS.
 
     With no PATHS, builds from the sample documents. Prints what was loaded, that it passed
-    validation and the answers to the headline questions, and writes a Turtle dump.
+    validation and the answers to the headline questions, and writes a release of dumps.
     """
     from legalkg import terminal
     from legalkg.pipeline import Pipeline
@@ -138,8 +138,8 @@ def build(
         terminal.print_headlines(console, store, pipeline.assets.queries_dir)
         from legalkg.publish import dump
 
-        for written in dump(store, out_dir or settings.dist_dir, settings.iris):
-            console.print(f"Dump: {written.path} ({written.media_type})")
+        release = dump(store, out_dir or settings.dist_dir, settings.iris)
+        console.print(f"Dumps: {release.folder} (release {release.version})")
     ctx.exit(summary.exit_code)
 
 
@@ -524,15 +524,72 @@ def generate(ctx: click.Context, count: int, seed: int, out_dir: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write. [default: dist]",
 )
+@click.option("--endpoint", metavar="URL", help="The SPARQL endpoint to name in the VoID description.")
+@click.option("--no-ontology-docs", is_flag=True, help="Skip the ontology's HTML pages.")
 @click.pass_context
-def dump_command(ctx: click.Context, out_dir: Path | None) -> None:
-    """Write the graph as Turtle for Linked Data consumers."""
+def dump_command(ctx: click.Context, out_dir: Path | None, endpoint: str | None, no_ontology_docs: bool) -> None:
+    """Write a release of the graph for Linked Data consumers, with its VoID/DCAT description.
+
+    Turtle, N-Triples, N-Quads and JSON-LD in OUT/<date>-<hash>/, pointed at by OUT/latest;
+    an unchanged graph keeps its release. Earlier releases stay.
+    """
     from legalkg.publish import dump
 
     settings = _settings(ctx)
     with _store(settings, read_only=True) as store:
-        for written in dump(store, out_dir or settings.dist_dir, settings.iris):
-            click.echo(f"{written.path} ({written.media_type})")
+        release = dump(
+            store, out_dir or settings.dist_dir, settings.iris, endpoint=endpoint, ontology_docs=not no_ontology_docs
+        )
+    click.echo(f"release {release.version} in {release.folder}" + ("" if release.created else " (unchanged)"))
+    for written in release.files:
+        click.echo(f"  {written.path.name} ({written.media_type})")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may take.")
+@click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows a SPARQL query may return.")
+@click.option("--allow-service", is_flag=True, help="Let SPARQL queries call other endpoints (SERVICE).")
+@click.option(
+    "--dumps",
+    "dist_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder of the dumps to serve. [default: dist]",
+)
+@click.option("--public-url", metavar="URL", help="How clients reach this server (for the VoID description).")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    row_limit: int,
+    allow_service: bool,
+    dist_dir: Path | None,
+    public_url: str | None,
+) -> None:
+    """Serve the graph over HTTP: SPARQL, a page per IRI, saved queries, dumps, validation.
+
+    Read-only unless $LEGALKG_TOKEN is set: then POST /ingest takes files from requests that
+    carry it (Authorization: Bearer <token>).
+    """
+    import os
+
+    from legalkg.server import ServerOptions
+    from legalkg.server import serve as run_server
+
+    options = ServerOptions(
+        host=host,
+        port=port,
+        timeout=timeout,
+        row_limit=row_limit,
+        allow_service=allow_service,
+        token=os.environ.get("LEGALKG_TOKEN") or None,
+        dist_dir=dist_dir,
+        public_url=public_url,
+    )
+    run_server(_settings(ctx), options)
 
 
 if __name__ == "__main__":  # pragma: no cover
