@@ -7,12 +7,13 @@ atomically: after a crash, a source is either wholly there or not there at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
@@ -157,4 +158,19 @@ class Store(Protocol):
 
     def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
         """Write ``graphs`` (all when None) to ``path``; quad formats keep the graph names."""
+        ...
+
+    # Copying whole graphs between stores (push, pull) in pyoxigraph's terms: building an rdflib
+    # term costs more than sending it.
+
+    def export_triples(self, graph: URIRef) -> Iterator[ox.Triple]:
+        """The triples of ``graph``."""
+        ...
+
+    def replace_triples(
+        self, graph: URIRef, triples: Iterable[ox.Triple], *, atomic: bool = True, exists: bool | None = None
+    ) -> None:
+        """Make ``graph`` hold exactly ``triples``: in one transaction, unless ``atomic`` is False
+        (a staging graph nobody reads yet); ``exists`` says whether ``graph`` is already there,
+        when the caller knows (None: the store finds out)."""
         ...

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from legalkg.errors import StoreError
 from legalkg.iris import Iris
-from legalkg.namespaces import DCT_FORMAT, LKG, PREFIXES, PROV, VOID
+from legalkg.namespaces import LKG, PREFIXES
+from legalkg.store import updates
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.sparql import term, with_values
 from legalkg.store.terms import graph_of, quads_of, to_rdflib
@@ -30,24 +30,6 @@ QUAD_FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "application/trig": ox.RdfFormat.TRIG,
 }
-
-
-def catalogue_entry(record: SourceRecord) -> Graph:
-    """The triples that describe one source in the catalogue graph."""
-    entry = Graph()
-    g = record.graph
-    entry.add((g, RDF.type, LKG.SourceGraph))
-    entry.add((g, PROV.wasDerivedFrom, record.document))
-    entry.add((g, LKG.sourceName, Literal(record.name)))
-    entry.add((g, DCT_FORMAT, Literal(record.media_type)))
-    entry.add((g, PROV.generatedAtTime, Literal(record.loaded_at.isoformat(), datatype=XSD.dateTime)))
-    entry.add((g, VOID.triples, Literal(record.triples, datatype=XSD.integer)))
-    return entry
-
-
-def ntriples_block(graph: Graph) -> str:
-    """The triples of ``graph`` as N-Triples lines, for an INSERT DATA block."""
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
 
 
 class EmbeddedStore:
@@ -73,7 +55,7 @@ class EmbeddedStore:
         return str(self.path)
 
     def _staging_graph(self, graph: URIRef, part: str = "") -> URIRef:
-        return self.iris.staging_graph(f"{graph.rsplit('/', 1)[-1]}{'-' + part if part else ''}")
+        return updates.staging_graph(self.iris, graph, part)
 
     def _drop_leftover_staging(self) -> None:
         # A process killed between staging a source and committing it leaves its staging graph.
@@ -127,20 +109,7 @@ class EmbeddedStore:
     def commit_staged(
         self, record: SourceRecord, replaces: Sequence[URIRef], also: Sequence[str] = ()
     ) -> None:
-        staging, places = self._staging_graph(record.graph), self._staging_graph(record.graph, "places")
-        # One update is one transaction: the old graphs go, the new one and its entry come.
-        sources = self.iris.sources_graph
-        steps = list(also)  # first, while the staged graphs still hold the source
-        steps += [
-            f"DROP SILENT GRAPH <{old}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{old}> ?p ?o }} }}"
-            for old in replaces
-        ]
-        steps.append(f"ADD SILENT GRAPH <{places}> TO <{self.iris.places_graph}>")
-        steps.append(f"DROP SILENT GRAPH <{places}>")
-        steps.append(f"MOVE SILENT GRAPH <{staging}> TO <{record.graph}>")
-        steps.append(f"DELETE WHERE {{ GRAPH <{sources}> {{ <{record.graph}> ?p ?o }} }}")
-        steps.append(f"INSERT DATA {{ GRAPH <{sources}> {{\n{ntriples_block(catalogue_entry(record))}\n}} }}")
-        self._store.update(" ;\n".join(steps))
+        self._store.update(updates.commit_staged(self.iris, record, replaces, also))
 
     def commit_source(
         self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
@@ -157,12 +126,7 @@ class EmbeddedStore:
     def drop_graphs(self, graphs: Sequence[URIRef]) -> None:
         if not graphs:
             return
-        sources = self.iris.sources_graph
-        steps = [
-            f"DROP SILENT GRAPH <{g}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{g}> ?p ?o }} }}"
-            for g in graphs
-        ]
-        self._store.update(" ;\n".join(steps))
+        self._store.update(updates.drop_graphs(self.iris, graphs))
 
     def clear(self) -> None:
         self._store.clear()
@@ -231,24 +195,25 @@ class EmbeddedStore:
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
 
     def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
-        if media_type in QUAD_FORMATS:
-            ox.serialize(self.quads(graphs), str(path), QUAD_FORMATS[media_type])
-            return
-        if media_type not in TRIPLE_FORMATS:
-            raise StoreError(self.location, f"cannot write {media_type}")
-        # The same triple may stand in several source graphs; a triple dump has it once, and
-        # CONSTRUCT gives each once, in the store's own (stable) order, without leaving Rust.
-        names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
-            ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.graphs())
-        ]
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=names)
-        assert isinstance(triples, ox.QueryTriples)
-        ox.serialize(
-            triples,
-            str(path),
-            TRIPLE_FORMATS[media_type],
-            prefixes=PREFIXES if media_type == "text/turtle" else None,
+        write_dump(
+            self._store, path, media_type, graphs if graphs is not None else self.graphs(), self.location
         )
+
+    def export_triples(self, graph: URIRef) -> Iterator[ox.Triple]:
+        """The triples of ``graph``, without building rdflib terms."""
+        return (q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+
+    def replace_triples(
+        self, graph: URIRef, triples: Iterable[ox.Triple], *, atomic: bool = True, exists: bool | None = None
+    ) -> None:
+        """Make ``graph`` hold exactly ``triples``, in one transaction unless ``atomic`` is False."""
+        staging = self._staging_graph(graph) if atomic else graph
+        name = ox.NamedNode(str(staging))
+        self._store.remove_graph(name)
+        # Loaded without a transaction (fast), where no reader looks: the move is the transaction.
+        self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        if atomic:
+            self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO <{graph}>")
 
     def load_file(self, path: Path, media_type: str, graph: URIRef) -> None:
         """Bulk-load an RDF file into ``graph`` (for large files; not transactional)."""
@@ -277,3 +242,25 @@ class EmbeddedStore:
             for q in quads
             if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode)
         }
+
+
+def write_dump(store: ox.Store, path: Path, media_type: str, graphs: Sequence[URIRef], location: str) -> None:
+    """Write ``graphs`` of a pyoxigraph store to ``path``; quad formats keep the graph names."""
+    names = [ox.NamedNode(str(g)) for g in graphs]
+    if media_type in QUAD_FORMATS:
+        quads = (q for name in names for q in store.quads_for_pattern(None, None, None, name))
+        ox.serialize(quads, str(path), QUAD_FORMATS[media_type])
+        return
+    if media_type not in TRIPLE_FORMATS:
+        raise StoreError(location, f"cannot write {media_type}")
+    # The same triple may stand in several source graphs; a triple dump has it once, and
+    # CONSTRUCT gives each once, in the store's own (stable) order, without leaving Rust.
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(names)
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=default)
+    assert isinstance(triples, ox.QueryTriples)
+    ox.serialize(
+        triples,
+        str(path),
+        TRIPLE_FORMATS[media_type],
+        prefixes=PREFIXES if media_type == "text/turtle" else None,
+    )

@@ -58,3 +58,42 @@ def graph_of(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:
     for t in triples:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
+
+
+def from_json(term: dict[str, str]) -> Node:
+    """An RDF term of the SPARQL 1.1 Query Results JSON format as an rdflib term.
+
+    Virtuoso still writes typed literals with the older type ``typed-literal``.
+    """
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    language = term.get("xml:lang")
+    if language:
+        return Literal(value, lang=language)
+    datatype = term.get("datatype")
+    if datatype and datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+def ox_from_json(term: dict[str, str], blank: dict[str, ox.BlankNode]) -> OxTerm:
+    """The same as :func:`from_json`, as a pyoxigraph term; ``blank`` maps a server's blank
+    node labels (``nodeID://b1`` on Virtuoso, not valid in N-Triples) to fresh blank nodes."""
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        node = blank.get(value)
+        if node is None:
+            node = blank[value] = ox.BlankNode()
+        return node
+    language = term.get("xml:lang")
+    if language:
+        return ox.Literal(value, language=language)
+    datatype = term.get("datatype")
+    if datatype and datatype != _XSD_STRING:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.Literal(value)
