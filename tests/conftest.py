@@ -26,6 +26,8 @@ from legalkg.settings import RemoteOptions, Settings
 from legalkg.store import EmbeddedStore, open_store
 from legalkg.store.remote import RemoteStore
 
+from .proxy import Proxy
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = REPO / "data" / "documents" / "unodc-gfp-letn-mexico-2017.txt"
@@ -190,3 +192,11 @@ def open_remote(request: pytest.FixtureRequest, kind: str, **options: Any) -> Re
     store = RemoteStore(url, Iris(), options=RemoteOptions(**options))
     store.clear()
     return store
+
+
+@pytest.fixture()
+def proxy(oxigraph_url: str) -> Iterator[Proxy]:
+    """A real HTTP proxy in front of the Oxigraph server, that can fail, dawdle or ask for credentials."""
+    opened = Proxy(oxigraph_url)
+    yield opened
+    opened.close()

@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import Message
@@ -219,17 +220,21 @@ class Connection:
     def update(self, text: str) -> None:
         """Run a SPARQL Update request: one request, one transaction on the server."""
         self.identify()
-        wrapper = self._wrapper(self.endpoints.update, text)
-        wrapper.queryType = "INSERT"  # whatever its first keyword, this goes as an update
+        wrapper = self._wrapper(self.endpoints.update, text, update=True)
         wrapper.setMethod(POST)
         self._send(wrapper._createRequest(), self.endpoints.update)
 
-    def _wrapper(self, endpoint: str, text: str) -> SPARQLWrapper:
+    def _wrapper(self, endpoint: str, text: str, *, update: bool = False) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(endpoint, updateEndpoint=endpoint, agent="legalkg")
         # Content negotiation only: the format=/output= parameters SPARQLWrapper adds otherwise
         # make some servers answer 406.
         wrapper.setOnlyConneg(True)
-        wrapper.setQuery(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # its guess at the query's form, overruled below
+            wrapper.setQuery(text)
+        # SPARQLWrapper guesses query or update from the first keyword it finds, comments
+        # included ("addresses" in a comment reads as ADD): the caller knows better.
+        wrapper.queryType = "INSERT" if update else "SELECT"
         return wrapper
 
     # -- the Graph Store Protocol ---------------------------------------------------------------

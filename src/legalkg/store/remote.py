@@ -50,6 +50,9 @@ RDF_FORMATS = {
 # Named as the default graph when there is nothing to read: sending no graph at all would give
 # the server's own default graph, which on Virtuoso holds its system graphs.
 NO_GRAPH = "urn:x-legalkg:no-graph"
+# Triples in one INSERT DATA, at most: Virtuoso turns each into lines of SQL, and refuses a
+# request of more than 10,000 lines.
+INSERT_DATA_LIMIT = 1_000
 PAGE_ORDER_LIMIT = 10_000  # rows a page may have, at most, when a server caps its answers
 _GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"\A(?:\s+|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
@@ -340,25 +343,28 @@ class RemoteStore:
         temporary graph then one move) unless ``atomic`` is False; ``exists`` says whether the
         graph is there already, when the caller knows."""
         self._writable()
-        pieces = _chunks(triples, self.options.chunk)
+        gsp = self.connection.endpoints.graph_store is not None
+        pieces = _chunks(triples, self.options.chunk if gsp else min(self.options.chunk, INSERT_DATA_LIMIT))
         first, second = next(pieces, None), next(pieces, None)
         if first is None:
             self.update(f"DROP SILENT GRAPH {term(graph)}")
             return
-        if second is None:  # one request
-            if self.connection.endpoints.graph_store is not None:
-                if not (exists if exists is not None else self._exists(graph)):
-                    self._append(graph, first)  # one POST: atomic, and the fastest way in
-                    return
-                if not atomic:
-                    self.update(f"DROP SILENT GRAPH {term(graph)}")
-                    self._append(graph, first)
-                    return
-            self.update(f"DROP SILENT GRAPH {term(graph)} ;\n{_insert(graph, first)}")
-            return
+        if second is None:  # one request, where it can be
+            count, body = first
+            present = exists if exists is not None else (self._exists(graph) if gsp else True)
+            if gsp and not present:
+                self._append(graph, body)  # one POST: atomic, and the fastest way in
+                return
+            if gsp and not atomic:
+                self.update(f"DROP SILENT GRAPH {term(graph)}")
+                self._append(graph, body)
+                return
+            if count <= INSERT_DATA_LIMIT:
+                self.update(f"DROP SILENT GRAPH {term(graph)} ;\n{_insert(graph, body)}")
+                return
         target = self.iris.staging_graph(f"transfer-{graph.rsplit('/', 1)[-1]}") if atomic else graph
         self.update(f"DROP SILENT GRAPH {term(target)}")
-        for piece in chain((first, second), pieces):
+        for _, piece in chain((first,), (second,) if second else (), pieces):
             self._append(target, piece)
         if atomic:
             self.update(f"MOVE SILENT GRAPH {term(target)} TO {term(graph)}")
@@ -429,12 +435,17 @@ def _json(body: bytes, location: str) -> dict[str, Any]:
 
 
 def _insert(graph: URIRef, chunk: bytes) -> str:
-    return f"INSERT DATA {{ GRAPH {term(graph)} {{\n{chunk.decode('utf-8')}\n}} }}"
+    text = chunk.decode("utf-8")
+    if "_:" in text:
+        # Blank nodes as a template filled once: Virtuoso refuses them in INSERT DATA.
+        return f"INSERT {{ GRAPH {term(graph)} {{\n{text}\n}} }} WHERE {{ }}"
+    return f"INSERT DATA {{ GRAPH {term(graph)} {{\n{text}\n}} }}"
 
 
-def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[bytes]:
-    """N-Triples bodies of at most ``size`` triples, except the last: it holds every triple with a
-    blank node, since a blank node's label means the same node only within one request."""
+def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[tuple[int, bytes]]:
+    """N-Triples bodies of at most ``size`` triples (and their counts), except the last: it holds
+    every triple with a blank node, since a blank node's label means one node only within one
+    request."""
     pending: list[ox.Triple] = []
     blank: list[ox.Triple] = []
     for triple in triples:
@@ -443,14 +454,13 @@ def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[bytes]:
             continue
         pending.append(triple)
         if len(pending) == size:
-            yield _ntriples(pending)
+            yield size, _ntriples(pending)
             pending = []
     if pending and len(pending) + len(blank) <= size:
         pending, blank = [], pending + blank
-    if pending:
-        yield _ntriples(pending)
-    if blank:
-        yield _ntriples(blank)
+    for last in (pending, blank):
+        if last:
+            yield len(last), _ntriples(last)
 
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
