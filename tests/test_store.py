@@ -18,6 +18,7 @@ from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.store import EmbeddedStore, SourceRecord, Store
 from legalkg.store.remote import RemoteStore
+from legalkg.store.terms import Chunk, ntriples_chunks, resized
 
 from .conftest import open_remote
 
@@ -199,17 +200,42 @@ def test_a_graph_larger_than_a_request_or_an_answer_travels_whole(store: Store) 
     assert len(rows) == 12_100, "an answer capped by the server is read page by page"
 
 
-def test_replace_triples_copies_without_rdflib(store: Store) -> None:
-    graph = source_graph(1_500)
+def with_blank_nodes(n: int) -> Graph:
+    graph = source_graph(n)
+    for i in range(5):
+        node = BNode()
+        graph.add((URIRef(f"{EX}event/e{i}"), LKG.hasPart, node))
+        graph.add((node, RDFS.label, Literal(f"part _:b{i} .")))  # a literal that looks like one
+    return graph
+
+
+def test_graphs_travel_between_stores_as_chunks(store: Store) -> None:
+    graph = with_blank_nodes(1_500)
     store.replace_graph(IRIS.graph("d" * 16), graph)
-    triples = list(store.export_triples(IRIS.graph("d" * 16)))
-    assert all(isinstance(t, ox.Triple) for t in triples)
-    store.replace_triples(IRIS.graph("e" * 16), triples)
-    store.replace_triples(IRIS.graph("e" * 16), triples[:10], exists=True)
-    assert store.count(IRIS.graph("e" * 16)) == 10
-    assert IRIS.graph("e" * 16) in store.graphs()
-    store.replace_triples(IRIS.graph("e" * 16), [])
+    chunks = list(store.export_chunks(IRIS.graph("d" * 16), 700))
+    assert [c.triples for c in chunks[:-1]] == [700] * 4 and chunks[-1].blank, "blank nodes travel together"
+    assert sum(c.triples for c in chunks) == len(graph)
+    store.replace_chunks(IRIS.graph("e" * 16), chunks, exists=False)
+    assert isomorphic(store.graph(IRIS.graph("e" * 16)), graph)
+    store.replace_chunks(IRIS.graph("e" * 16), chunks[:1], exists=True)
+    assert store.count(IRIS.graph("e" * 16)) == 700
+    store.replace_chunks(IRIS.graph("e" * 16), [])
     assert IRIS.graph("e" * 16) not in store.graphs()
+
+
+def test_ntriples_text_is_cut_by_lines_with_the_blank_nodes_apart() -> None:
+    text = (
+        b"<urn:a> <urn:p> \"x _:b .\" .\n"
+        b"_:b1 <urn:p> <urn:a> .\n"
+        b"<urn:a> <urn:p> _:b2 .\n"
+        b"<urn:a> <urn:q> \"y\"@en .\n"
+        b"<urn:b> <urn:q> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+    )
+    chunks = list(ntriples_chunks(text, 2))
+    assert [(c.triples, c.blank) for c in chunks] == [(2, False), (1, False), (2, True)]
+    assert chunks[2].body.count(b"_:b") == 2 and b"x _:b ." in chunks[0].body
+    assert [(c.triples, c.blank) for c in ntriples_chunks(text, 5)] == [(5, True)], "one request where one will do"
+    assert [c.triples for c in resized([Chunk(5, text)], 2)] == [2, 1, 2]
 
 
 def test_dump_as_quads_keeps_the_graph_names(store: Store, tmp_path: Path) -> None:

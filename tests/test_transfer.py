@@ -4,6 +4,7 @@ each replaced atomically, so that a copy cut short leaves no graph half there.""
 from __future__ import annotations
 
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -101,22 +102,21 @@ def test_a_copy_cut_short_leaves_each_graph_whole(proxy: Proxy, tmp_path: Path) 
     posts = 0
 
     def fails_midway(method: str, path: str) -> int | None:
-        # Five chunks of the first graph pass, the second chunk of the second fails.
+        # The new graph goes in one request; the one replaced goes in chunks of 1,000 into a
+        # temporary graph, and the second chunk fails.
         nonlocal posts
-        if method == "POST" and path.startswith("/store"):
+        if method == "POST" and "transfer-reference" in urllib.parse.unquote(path):
             posts += 1
-            return 500 if posts == 7 else None
+            return 500 if posts == 2 else None
         return None
 
     proxy.rule = fails_midway
     with pytest.raises(EndpointError) as caught:
         copy_graphs(source, target, IRIS)
     assert caught.value.status == 500
-    assert target.count(IRIS.graph("a" * 16)) == 4_500, "the graph copied before the cut, whole"
-    assert isomorphic(target.graph(IRIS.reference_graph), old), (
-        "the graph being copied: its old version, whole"
-    )
+    assert target.count(IRIS.graph("a" * 16)) in (0, 4_500), "the new graph: whole, or not there"
+    assert isomorphic(target.graph(IRIS.reference_graph), old), "the replaced graph: its old version, whole"
     proxy.rule = lambda method, path: None
     reopened = RemoteStore(proxy.url, IRIS)  # drops what the cut left in staging
-    assert reopened.graphs() == sorted([IRIS.graph("a" * 16), IRIS.reference_graph])
+    assert not [g for g in reopened.graph_names() if "/staging/" in g]
     source.close()

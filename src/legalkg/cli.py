@@ -596,6 +596,7 @@ def _copy(settings: Settings, origin: str, destination: str, graphs: tuple[str, 
                     target,
                     settings.iris,
                     graphs=chosen,
+                    chunk=settings.remote.chunk,
                     progress=lambda c: status.update(f"copied {c.graph} ({c.triples:,} triples)"),
                 )
         finally:

@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
+
+from legalkg.store.terms import Chunk
 
 
 @dataclass(frozen=True)
@@ -160,17 +161,31 @@ class Store(Protocol):
         """Write ``graphs`` (all when None) to ``path``; quad formats keep the graph names."""
         ...
 
-    # Copying whole graphs between stores (push, pull) in pyoxigraph's terms: building an rdflib
-    # term costs more than sending it.
+    # Copying whole graphs between stores (push, pull) as N-Triples text: building an rdflib term
+    # costs more than sending it.
 
-    def export_triples(self, graph: URIRef) -> Iterator[ox.Triple]:
-        """The triples of ``graph``."""
+    @property
+    def parallel_reads(self) -> int:
+        """How many graphs push and pull may read from the store at once."""
         ...
 
-    def replace_triples(
-        self, graph: URIRef, triples: Iterable[ox.Triple], *, atomic: bool = True, exists: bool | None = None
+    @property
+    def parallel_writes(self) -> int:
+        """How many graphs push and pull may write to the store at once."""
+        ...
+
+    def export_chunks(self, graph: URIRef, size: int) -> Iterator[Chunk]:
+        """The triples of ``graph`` in chunks of at most ``size`` (but the blank-node chunk)."""
+        ...
+
+    def replace_chunks(
+        self, graph: URIRef, chunks: Iterable[Chunk], *, atomic: bool = True, exists: bool | None = None
     ) -> None:
-        """Make ``graph`` hold exactly ``triples``: in one transaction, unless ``atomic`` is False
-        (a staging graph nobody reads yet); ``exists`` says whether ``graph`` is already there,
-        when the caller knows (None: the store finds out)."""
+        """Make ``graph`` hold exactly the triples of ``chunks``: in one transaction, unless
+        ``atomic`` is False (a staging graph nobody reads yet); ``exists`` says whether ``graph``
+        is already there, when the caller knows (None: the store finds out)."""
+        ...
+
+    def add_graphs(self, graphs: Sequence[tuple[URIRef, Sequence[Chunk]]]) -> None:
+        """Put graphs the store does not hold yet, each whole (as few requests as it takes)."""
         ...

@@ -16,7 +16,7 @@ from legalkg.namespaces import LKG, PREFIXES
 from legalkg.store import updates
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.sparql import term, with_values
-from legalkg.store.terms import graph_of, quads_of, to_rdflib
+from legalkg.store.terms import Chunk, graph_of, ntriples_chunks, quads_of, to_rdflib
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,13 @@ class EmbeddedStore:
         return [URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode)]
 
     def graphs(self) -> list[URIRef]:
-        names = (URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode))
-        return sorted(g for g in names if self.count(g) > 0)
+        # A graph's first quad says it is not empty; counting them all would read every one.
+        names = (n for n in self._store.named_graphs() if isinstance(n, ox.NamedNode))
+        return sorted(
+            URIRef(n.value)
+            for n in names
+            if next(iter(self._store.quads_for_pattern(None, None, None, n)), None)
+        )
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
@@ -199,21 +204,39 @@ class EmbeddedStore:
             self._store, path, media_type, graphs if graphs is not None else self.graphs(), self.location
         )
 
-    def export_triples(self, graph: URIRef) -> Iterator[ox.Triple]:
-        """The triples of ``graph``, without building rdflib terms."""
-        return (q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+    # One graph at a time: transactions on one store would only collide, and a second reader
+    # (pyoxigraph reads without the interpreter's lock) took the cores a local server needed.
+    parallel_reads, parallel_writes = 1, 1
 
-    def replace_triples(
-        self, graph: URIRef, triples: Iterable[ox.Triple], *, atomic: bool = True, exists: bool | None = None
+    def export_chunks(self, graph: URIRef, size: int) -> Iterator[Chunk]:
+        body = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
+        assert body is not None
+        return ntriples_chunks(body, size)
+
+    def add_graphs(self, graphs: Sequence[tuple[URIRef, Sequence[Chunk]]]) -> None:
+        for name, chunks in graphs:
+            self.replace_chunks(name, chunks, exists=False)
+
+    def replace_chunks(
+        self, graph: URIRef, chunks: Iterable[Chunk], *, atomic: bool = True, exists: bool | None = None
     ) -> None:
-        """Make ``graph`` hold exactly ``triples``, in one transaction unless ``atomic`` is False."""
-        staging = self._staging_graph(graph) if atomic else graph
-        name = ox.NamedNode(str(staging))
-        self._store.remove_graph(name)
-        # Loaded without a transaction (fast), where no reader looks: the move is the transaction.
-        self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-        if atomic:
-            self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO <{graph}>")
+        name = ox.NamedNode(str(graph))
+        pieces = list(chunks)
+        if not pieces:
+            self._store.remove_graph(name)
+            return
+        if not atomic or (exists is False and len(pieces) == 1):
+            # A load is a transaction: one chunk for a new graph goes straight in.
+            self._store.remove_graph(name)
+            for piece in pieces:
+                self._store.load(piece.body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            return
+        # Several loads where no reader looks, then the one transaction readers see.
+        staging = self._staging_graph(graph)
+        self._store.remove_graph(ox.NamedNode(str(staging)))
+        for piece in pieces:
+            self._store.load(piece.body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(staging)))
+        self._store.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
 
     def load_file(self, path: Path, media_type: str, graph: URIRef) -> None:
         """Bulk-load an RDF file into ``graph`` (for large files; not transactional)."""

@@ -50,15 +50,21 @@ class Flavour:
     lists_empty_graphs: bool = True  # ``GRAPH ?g {}`` names the graphs (SPARQL 1.1 says so)
     timeout_parameter: str | None = None  # the request parameter that limits a query's time
     timeout_unit: float = 1.0  # how many of the parameter's units make a second
+    # Takes N-Quads POSTed to its Graph Store endpoint with no graph named: several graphs in
+    # one request (an extension of the protocol that Oxigraph and Fuseki share).
+    takes_quads: bool = False
+    # Reads a request body sent in HTTP chunks as it comes: a large graph goes in one request.
+    streams: bool = False
 
 
 GENERIC = Flavour("generic")
 FLAVOURS = {
-    "oxigraph": Flavour("oxigraph"),  # a time limit is a server option (--timeout-s)
+    # A time limit is a server option (--timeout-s).
+    "oxigraph": Flavour("oxigraph", takes_quads=True, streams=True),
     # Virtuoso answers GRAPH ?g {} with one empty row; its limit is in milliseconds.
     "virtuoso": Flavour("virtuoso", lists_empty_graphs=False, timeout_parameter="timeout", timeout_unit=1000),
-    "fuseki": Flavour("fuseki", timeout_parameter="timeout"),
-    "graphdb": Flavour("graphdb", timeout_parameter="timeout"),
+    "fuseki": Flavour("fuseki", timeout_parameter="timeout", takes_quads=True, streams=True),
+    "graphdb": Flavour("graphdb", timeout_parameter="timeout", streams=True),
 }
 
 
@@ -242,18 +248,20 @@ class Connection:
     def graph_store(
         self,
         method: str,
-        graph: str,
+        graph: str | None,
         *,
-        body: bytes | None = None,
+        body: bytes | list[bytes] | None = None,
         content_type: str = "application/n-triples",
         accept: str | None = None,
     ) -> Response | None:
-        """A Graph Store Protocol request on ``graph``; None when the graph does not exist."""
+        """A Graph Store Protocol request on ``graph`` (on the whole store when None); None
+        when the graph does not exist. A body in pieces goes in HTTP chunks, as they come."""
         self.identify()
         endpoint = self.endpoints.graph_store
         assert endpoint is not None, "no Graph Store Protocol endpoint"
-        separator = "&" if "?" in endpoint else "?"
-        url = f"{endpoint}{separator}{urllib.parse.urlencode({'graph': graph})}"
+        url = endpoint
+        if graph is not None:
+            url += ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": graph})
         request = urllib.request.Request(url, data=body, method=method)
         if body is not None:
             request.add_header("Content-Type", content_type)

@@ -18,7 +18,6 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,16 @@ from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.embedded import write_dump
 from legalkg.store.endpoint import Connection
 from legalkg.store.sparql import strip_comments, term, with_values
-from legalkg.store.terms import from_json, graph_of, ox_from_json, quads_of
+from legalkg.store.terms import (
+    Chunk,
+    from_json,
+    graph_of,
+    ntriples_chunks,
+    ox_from_json,
+    quads_of,
+    resized,
+    triple_chunks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -293,31 +301,53 @@ class RemoteStore:
 
     # -- whole graphs ------------------------------------------------------------------------------
 
-    def export_triples(self, graph: URIRef) -> Iterator[ox.Triple]:
-        """The triples of ``graph``, without building rdflib terms."""
-        if self.connection.endpoints.graph_store and self.flavour.name != "virtuoso":
-            response = self.connection.graph_store("GET", str(graph))
-            if response is None:
-                return iter(())
-            fmt = RDF_FORMATS.get(response.content_type, ox.RdfFormat.N_TRIPLES)
-            return (quad.triple for quad in ox.parse(response.body, format=fmt))
-        # Virtuoso caps what its Graph Store answers, without saying so: read pages of a SELECT.
-        _, rows, _ = self._bindings(f"SELECT ?s ?p ?o WHERE {{ GRAPH {term(graph)} {{ ?s ?p ?o }} }}")
-        blank: dict[str, ox.BlankNode] = {}
-        return (
-            ox.Triple(ox_from_json(r["s"], blank), ox_from_json(r["p"], blank), ox_from_json(r["o"], blank))  # type: ignore[arg-type]
-            for r in rows
+    # Requests at once for push and pull: the server works on one while the next one comes.
+    parallel_reads, parallel_writes = 4, 4
+
+    def _body(self, graph: URIRef) -> bytes | None:
+        """The triples of ``graph`` as N-Triples text, where the server gives all of them."""
+        # Virtuoso caps what its Graph Store answers, without saying so.
+        if self.connection.endpoints.graph_store is None or self.flavour.name == "virtuoso":
+            return None
+        response = self.connection.graph_store("GET", str(graph))
+        if response is None:
+            return b""
+        if RDF_FORMATS.get(response.content_type) == ox.RdfFormat.N_TRIPLES:
+            return response.body
+        fmt = RDF_FORMATS.get(response.content_type, ox.RdfFormat.TURTLE)
+        return ox.serialize(
+            (q.triple for q in ox.parse(response.body, format=fmt)), format=ox.RdfFormat.N_TRIPLES
         )
 
+    def _triples(self, graph: URIRef) -> Iterator[ox.Triple]:
+        """The triples of ``graph`` from pages of a SELECT, which a server cannot cut short."""
+        _, rows, _ = self._bindings(f"SELECT ?s ?p ?o WHERE {{ GRAPH {term(graph)} {{ ?s ?p ?o }} }}")
+        blank: dict[str, ox.BlankNode] = {}
+        for r in rows:
+            # A server's answer puts IRIs and blank nodes where RDF wants them.
+            subject, predicate = ox_from_json(r["s"], blank), ox_from_json(r["p"], blank)
+            yield ox.Triple(subject, predicate, ox_from_json(r["o"], blank))  # type: ignore[arg-type]
+
+    def export_chunks(self, graph: URIRef, size: int) -> Iterator[Chunk]:
+        body = self._body(graph)
+        return ntriples_chunks(body, size) if body is not None else triple_chunks(self._triples(graph), size)
+
     def graph(self, graph: URIRef) -> Graph:
-        return graph_of(self.export_triples(graph))
+        body = self._body(graph)
+        if body is None:
+            return graph_of(self._triples(graph))
+        return graph_of(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
 
     def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
         names = list(graphs) if graphs is not None else self.graphs()
         copy = ox.Store()  # in memory: the server's answers are not capped or ordered as a dump needs
         for name in names:
             node = ox.NamedNode(str(name))
-            copy.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in self.export_triples(name))
+            body = self._body(name)
+            if body is None:
+                copy.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in self._triples(name))
+            else:
+                copy.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         write_dump(copy, path, media_type, names, self.location)
 
     # -- writing -------------------------------------------------------------------------------
@@ -330,47 +360,65 @@ class RemoteStore:
         self._writable()
         self.connection.update(sparql)
 
-    def _append(self, graph: URIRef, chunk: bytes) -> None:
+    def _append(self, graph: URIRef, chunk: Chunk) -> None:
         if self.connection.endpoints.graph_store:
-            self.connection.graph_store("POST", str(graph), body=chunk)
+            self.connection.graph_store("POST", str(graph), body=chunk.body)
         else:
-            self.update(_insert(graph, chunk))
+            self.update(_insert(graph, chunk.body))
 
-    def replace_triples(
-        self, graph: URIRef, triples: Iterable[ox.Triple], *, atomic: bool = True, exists: bool | None = None
+    def replace_chunks(
+        self, graph: URIRef, chunks: Iterable[Chunk], *, atomic: bool = True, exists: bool | None = None
     ) -> None:
-        """Make ``graph`` hold exactly ``triples``: atomically (one request, or chunks in a
-        temporary graph then one move) unless ``atomic`` is False; ``exists`` says whether the
-        graph is there already, when the caller knows."""
         self._writable()
         gsp = self.connection.endpoints.graph_store is not None
-        pieces = _chunks(triples, self.options.chunk if gsp else min(self.options.chunk, INSERT_DATA_LIMIT))
-        first, second = next(pieces, None), next(pieces, None)
-        if first is None:
+        pieces = list(
+            resized(chunks, self.options.chunk if gsp else min(self.options.chunk, INSERT_DATA_LIMIT))
+        )
+        if not pieces:
             self.update(f"DROP SILENT GRAPH {term(graph)}")
             return
-        if second is None:  # one request, where it can be
-            count, body = first
-            present = exists if exists is not None else (self._exists(graph) if gsp else True)
-            if gsp and not present:
-                self._append(graph, body)  # one POST: atomic, and the fastest way in
-                return
+        present = exists if exists is not None else (self._exists(graph) if gsp else True)
+        if gsp and not present and (len(pieces) == 1 or self.flavour.streams):
+            # One POST, in HTTP chunks if need be: one request is one transaction, and nothing
+            # gets a graph in faster.
+            body = pieces[0].body if len(pieces) == 1 else [p.body for p in pieces]
+            self.connection.graph_store("POST", str(graph), body=body)
+            return
+        if len(pieces) == 1:
             if gsp and not atomic:
                 self.update(f"DROP SILENT GRAPH {term(graph)}")
-                self._append(graph, body)
+                self._append(graph, pieces[0])
                 return
-            if count <= INSERT_DATA_LIMIT:
-                self.update(f"DROP SILENT GRAPH {term(graph)} ;\n{_insert(graph, body)}")
+            if pieces[0].triples <= INSERT_DATA_LIMIT:
+                self.update(f"DROP SILENT GRAPH {term(graph)} ;\n{_insert(graph, pieces[0].body)}")
                 return
         target = self.iris.staging_graph(f"transfer-{graph.rsplit('/', 1)[-1]}") if atomic else graph
         self.update(f"DROP SILENT GRAPH {term(target)}")
-        for _, piece in chain((first,), (second,) if second else (), pieces):
+        for piece in pieces:
             self._append(target, piece)
         if atomic:
             self.update(f"MOVE SILENT GRAPH {term(target)} TO {term(graph)}")
 
+    def add_graphs(self, graphs: Sequence[tuple[URIRef, Sequence[Chunk]]]) -> None:
+        """Put graphs the server does not hold yet, each whole: all in one request where the
+        server takes N-Quads, else one request each."""
+        self._writable()
+        mixed = any(c.blank for _, chunks in graphs for c in chunks)  # labels would meet
+        if mixed or not (self.connection.endpoints.graph_store and self.flavour.takes_quads):
+            for name, chunks in graphs:
+                self.replace_chunks(name, chunks, exists=False)
+            return
+        # An N-Triples line ends with " .": the graph's name goes before it, and it is N-Quads.
+        body = [
+            c.body.replace(b" .\n", f" {term(name)} .\n".encode()) for name, chunks in graphs for c in chunks
+        ]
+        self.connection.graph_store("POST", None, body=body, content_type="application/n-quads")
+
+    def _rdflib_chunks(self, graph: Graph, name: URIRef) -> Iterator[Chunk]:
+        return triple_chunks((q.triple for q in quads_of(graph, str(name))), self.options.chunk)
+
     def replace_graph(self, graph: URIRef, triples: Graph) -> None:
-        self.replace_triples(graph, (q.triple for q in quads_of(triples, str(graph))))
+        self.replace_chunks(graph, self._rdflib_chunks(triples, graph))
 
     def _staging_graph(self, graph: URIRef, part: str = "") -> URIRef:
         return updates.staging_graph(self.iris, graph, part)
@@ -382,8 +430,7 @@ class RemoteStore:
         self.discard_staged(graph)
         for name, content in zip(staged, (triples, places), strict=False):
             assert content is not None
-            quads = (q.triple for q in quads_of(content, str(name)))
-            self.replace_triples(name, quads, atomic=False, exists=False)
+            self.replace_chunks(name, self._rdflib_chunks(content, name), atomic=False, exists=False)
         return staged
 
     def discard_staged(self, graph: URIRef) -> None:
@@ -440,30 +487,3 @@ def _insert(graph: URIRef, chunk: bytes) -> str:
         # Blank nodes as a template filled once: Virtuoso refuses them in INSERT DATA.
         return f"INSERT {{ GRAPH {term(graph)} {{\n{text}\n}} }} WHERE {{ }}"
     return f"INSERT DATA {{ GRAPH {term(graph)} {{\n{text}\n}} }}"
-
-
-def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[tuple[int, bytes]]:
-    """N-Triples bodies of at most ``size`` triples (and their counts), except the last: it holds
-    every triple with a blank node, since a blank node's label means one node only within one
-    request."""
-    pending: list[ox.Triple] = []
-    blank: list[ox.Triple] = []
-    for triple in triples:
-        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
-            blank.append(triple)
-            continue
-        pending.append(triple)
-        if len(pending) == size:
-            yield size, _ntriples(pending)
-            pending = []
-    if pending and len(pending) + len(blank) <= size:
-        pending, blank = [], pending + blank
-    for last in (pending, blank):
-        if last:
-            yield len(last), _ntriples(last)
-
-
-def _ntriples(triples: list[ox.Triple]) -> bytes:
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    assert body is not None
-    return body
