@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint bench bench-large clean
+.PHONY: run test lint bench bench-large bench-push virtuoso clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,14 +30,23 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
-## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way
+## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way; push to a server
 bench: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python extraction_speed.py && ../$(BIN)/python extraction_quality.py
 	cd benchmarks && ../$(BIN)/python scale.py --sizes 10000 100000
+	cd benchmarks && ../$(BIN)/python push.py
 
 ## bench-large: the same at about 1,000,000 triples (reports how long it took)
 bench-large: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python scale.py --sizes 1000000
+
+## bench-push: push and pull about 200,000 triples to and from a local Oxigraph server
+bench-push: $(VENV)/.test-installed
+	cd benchmarks && ../$(BIN)/python push.py
+
+## virtuoso: install Virtuoso if need be and start it on 127.0.0.1:8895 (the tests then run on it too)
+virtuoso: $(VENV)/.test-installed
+	$(BIN)/python scripts/virtuoso.py start --dir .virtuoso --http-port 8895 --sql-port 1115
 
 ## lint: ruff and mypy
 lint: $(VENV)/.lint-installed
@@ -46,3 +55,4 @@ lint: $(VENV)/.lint-installed
 
 clean:
 	rm -rf $(VENV) .legalkg dist build .pytest_cache .mypy_cache .ruff_cache
+	@test ! -d .virtuoso || echo "kept .virtuoso (a database): python scripts/virtuoso.py stop, then remove it"
