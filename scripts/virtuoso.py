@@ -92,6 +92,7 @@ def start(
 ) -> subprocess.Popen[bytes]:
     """Start Virtuoso on ``folder``; with ``foreground``, the returned process is the server itself
     (stop it by its id), else a launcher that has finished once the server runs on its own."""
+    folder = folder.resolve()  # the server runs in it, and reads its paths from there
     ini = configure(folder, http_port, sql_port)
     command = ["virtuoso-t", "+configfile", str(ini), "+foreground" if foreground else "+wait"]
     log = (folder / "launcher.log").open("wb")
