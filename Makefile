@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint bench bench-large bench-ingest clean browser serve
+.PHONY: run test lint bench bench-large bench-ingest bench-push virtuoso clean browser serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,11 @@ serve: $(VENV)/.run-installed
 	$(BIN)/legalkg dump
 	$(BIN)/legalkg serve
 
-## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way
+## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way; push to a server
 bench: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python extraction_speed.py && ../$(BIN)/python extraction_quality.py
 	cd benchmarks && ../$(BIN)/python scale.py --sizes 10000 100000
+	cd benchmarks && ../$(BIN)/python push.py
 
 ## bench-large: the same at about 1,000,000 triples (reports how long it took)
 bench-large: $(VENV)/.test-installed
@@ -52,6 +53,14 @@ bench-large: $(VENV)/.test-installed
 bench-ingest: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python ingest.py --documents $(or $(DOCUMENTS),1000)
 
+## bench-push: push and pull about 200,000 triples to and from a local Oxigraph server
+bench-push: $(VENV)/.test-installed
+	cd benchmarks && ../$(BIN)/python push.py
+
+## virtuoso: install Virtuoso if need be and start it on 127.0.0.1:8895 (the tests then run on it too)
+virtuoso: $(VENV)/.test-installed
+	$(BIN)/python scripts/virtuoso.py start --dir .virtuoso --http-port 8895 --sql-port 1115
+
 ## lint: ruff and mypy
 lint: $(VENV)/.lint-installed
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -59,3 +68,4 @@ lint: $(VENV)/.lint-installed
 
 clean:
 	rm -rf $(VENV) .legalkg dist build .pytest_cache .mypy_cache .ruff_cache
+	@test ! -d .virtuoso || echo "kept .virtuoso (a database): python scripts/virtuoso.py stop, then remove it"

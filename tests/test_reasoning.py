@@ -10,6 +10,7 @@ from pathlib import Path
 import owlrl
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
@@ -17,7 +18,7 @@ from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
 from legalkg.store import EmbeddedStore
 
-from .conftest import make_settings
+from .conftest import SAMPLE, make_settings, open_remote
 
 DATA = Path(__file__).parent / "data" / "reasoning"
 ID = "https://w3id.org/legalkg/id/"
@@ -217,3 +218,60 @@ def test_a_replaced_source_leaves_the_inferences_of_its_new_version(
     assert not holds(pipeline, f"{ID}event/conf-2020", LKG.covers, URIRef(f"{ID}instrument/att"))
     assert holds(pipeline, f"{ID}event/conf-2020", LKG.covers, URIRef(f"{ID}instrument/poa"))
     assert_as_fresh(pipeline)
+
+
+def normalised(graph: Graph | set[tuple[Node, Node, Node]]) -> Graph:
+    # Oxigraph keeps xsd:nonNegativeInteger as xsd:integer; Virtuoso keeps it as written.
+    same = Graph()
+    for s, p, o in graph:
+        same.add((s, p, Literal(int(o)) if isinstance(o, Literal) and type(o.value) is int else o))
+    return same
+
+
+def assert_same(remote: Pipeline, embedded: Pipeline) -> None:
+    """The same graphs, each by name (blank nodes matched), the same inferences and catalogue."""
+    there, here = remote.store, embedded.store
+    assert there is not None and here is not None
+    assert remote.asserted_graphs() == embedded.asserted_graphs()
+    for name in embedded.asserted_graphs():
+        assert isomorphic(normalised(there.graph(name)), normalised(here.graph(name))), name
+    assert isomorphic(normalised(inferred(remote)), normalised(inferred(embedded))), "the same inferences"
+    assert there.sources() == here.sources()
+    assert remote.reasoner.up_to_date() and embedded.reasoner.up_to_date()
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_the_gate_and_the_reasoner_do_the_same_on_a_server(
+    request: pytest.FixtureRequest, kind: str, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    server = open_remote(request, kind)
+    remote = Pipeline(make_settings(tmp_path / "remote", store=server.location), server)
+    remote.install_model()
+    remote.reason()
+    files = [
+        DATA / n
+        for n in ("conference.ttl", "unit-and-protocol.ttl", "clash-disjoint.ttl", "clash-functional.ttl")
+    ]
+    files.append(SAMPLE)
+    here, there = pipeline.ingest(files).outcomes, remote.ingest(files).outcomes
+    assert (
+        [o.status for o in there]
+        == [o.status for o in here]
+        == [
+            "committed",
+            "committed",
+            "quarantined",
+            "quarantined",
+            "committed",
+        ]
+    )
+    assert [o.message for o in there] == [o.message for o in here], "the same reports"
+    assert sorted(p.name for p in remote.quarantine.entries()) == sorted(
+        p.name for p in pipeline.quarantine.entries()
+    )
+    assert_same(remote, pipeline)
+    pipeline.remove(["unit-and-protocol.ttl"])
+    remote.remove(["unit-and-protocol.ttl"])
+    assert_same(remote, pipeline)  # after a source leaves
+    assert remote.reason() == []
+    assert_same(remote, pipeline)  # and afresh

@@ -1,28 +1,46 @@
-"""The Store contract: every implementation passes the same tests (one parametrized fixture)."""
+"""The Store contract: every implementation passes the same tests (one parametrized fixture):
+the embedded store, and the remote store on real servers: Oxigraph with its own default graph,
+Oxigraph with the union of its graphs as default graph, and Virtuoso when it is installed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.store import EmbeddedStore, SourceRecord, Store
+from legalkg.store.remote import RemoteStore
+from legalkg.store.terms import Chunk, ntriples_chunks, resized
+
+from .conftest import open_remote
 
 IRIS = Iris()
 EX = "https://w3id.org/legalkg/id/"
+KINDS = ["embedded", "oxigraph", "oxigraph-union", "virtuoso"]
+Opener = Callable[[], Store]
 
 
-@pytest.fixture(params=["embedded"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+@pytest.fixture(params=KINDS)
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    """Opens the same store, as often as asked; a server starts empty of legalkg's graphs."""
     if request.param == "embedded":
-        opened = EmbeddedStore(tmp_path / "store", IRIS)
+        return lambda: EmbeddedStore(tmp_path / "store", IRIS)
+    first = open_remote(request, request.param, chunk=1000)
+    url, options = first.connection.url, first.options
+    return lambda: RemoteStore(url, IRIS, options=options)
+
+
+@pytest.fixture()
+def store(opener: Opener) -> Iterator[Store]:
+    opened = opener()
     yield opened
     opened.close()
 
@@ -134,11 +152,96 @@ def test_dump_writes_every_triple_once(store: Store, tmp_path: Path) -> None:
     assert isomorphic(dumped, source_graph(3))
 
 
-def test_a_leftover_staging_graph_is_dropped_when_the_store_opens(tmp_path: Path) -> None:
-    first = EmbeddedStore(tmp_path / "store", IRIS)
+def test_a_leftover_staging_graph_is_dropped_when_the_store_opens(opener: Opener) -> None:
+    first = opener()
     staging = URIRef(f"{IRIS.base}graph/staging/{'c' * 16}")
     first.replace_graph(staging, source_graph(2))
     first.close()
-    reopened = EmbeddedStore(tmp_path / "store", IRIS)
+    reopened = opener()
     assert staging not in reopened.graphs()
     reopened.close()
+
+
+def test_select_on_no_graph_reads_nothing(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(2))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(store.select(count, graphs=[]).rows[0]["n"]) == 0  # type: ignore[arg-type]
+
+
+def test_a_query_on_chosen_graphs_still_sees_every_named_graph(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(1))
+    store.replace_graph(IRIS.ontology_graph, source_graph(1, "onto"))
+    query = "SELECT DISTINCT ?g WHERE { ?s a ?t . GRAPH ?g { ?s a ?t } }"
+    answer = store.select(query, graphs=[IRIS.reference_graph])
+    assert sorted(answer.column("g")) == [IRIS.ontology_graph, IRIS.reference_graph]  # type: ignore[type-var]
+
+
+def test_ask_and_construct_with_bindings(store: Store) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(3))
+    e2 = URIRef(f"{EX}event/e2")
+    assert store.select("ASK { ?e a ?t }", {"e": e2}).boolean is True
+    assert store.select("ASK { ?e a ?t }", {"e": URIRef(f"{EX}event/none")}).boolean is False
+    described = store.construct("CONSTRUCT { ?e ?p ?o } WHERE { ?e ?p ?o }", {"e": e2})
+    assert len(described) == 2 and (e2, RDF.type, LKG.Event) in described
+
+
+def test_a_graph_larger_than_a_request_or_an_answer_travels_whole(store: Store) -> None:
+    # More triples than a chunk (1000 on the servers here) and than Virtuoso's row cap (10,000),
+    # with blank nodes, whose labels hold only within one request.
+    graph = source_graph(6_000)
+    for i in range(50):
+        node = BNode()
+        graph.add((URIRef(f"{EX}event/e{i}"), LKG.hasPart, node))
+        graph.add((node, RDFS.label, Literal(f"part {i}")))
+    store.replace_graph(IRIS.reference_graph, graph)
+    assert store.count(IRIS.reference_graph) == len(graph) == 12_100
+    assert isomorphic(store.graph(IRIS.reference_graph), graph)
+    rows = store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert len(rows) == 12_100, "an answer capped by the server is read page by page"
+
+
+def with_blank_nodes(n: int) -> Graph:
+    graph = source_graph(n)
+    for i in range(5):
+        node = BNode()
+        graph.add((URIRef(f"{EX}event/e{i}"), LKG.hasPart, node))
+        graph.add((node, RDFS.label, Literal(f"part _:b{i} .")))  # a literal that looks like one
+    return graph
+
+
+def test_graphs_travel_between_stores_as_chunks(store: Store) -> None:
+    graph = with_blank_nodes(1_500)
+    store.replace_graph(IRIS.graph("d" * 16), graph)
+    chunks = list(store.export_chunks(IRIS.graph("d" * 16), 700))
+    assert [c.triples for c in chunks[:-1]] == [700] * 4 and chunks[-1].blank, "blank nodes travel together"
+    assert sum(c.triples for c in chunks) == len(graph)
+    store.replace_chunks(IRIS.graph("e" * 16), chunks, exists=False)
+    assert isomorphic(store.graph(IRIS.graph("e" * 16)), graph)
+    store.replace_chunks(IRIS.graph("e" * 16), chunks[:1], exists=True)
+    assert store.count(IRIS.graph("e" * 16)) == 700
+    store.replace_chunks(IRIS.graph("e" * 16), [])
+    assert IRIS.graph("e" * 16) not in store.graphs()
+
+
+def test_ntriples_text_is_cut_by_lines_with_the_blank_nodes_apart() -> None:
+    text = (
+        b"<urn:a> <urn:p> \"x _:b .\" .\n"
+        b"_:b1 <urn:p> <urn:a> .\n"
+        b"<urn:a> <urn:p> _:b2 .\n"
+        b"<urn:a> <urn:q> \"y\"@en .\n"
+        b"<urn:b> <urn:q> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+    )
+    chunks = list(ntriples_chunks(text, 2))
+    assert [(c.triples, c.blank) for c in chunks] == [(2, False), (1, False), (2, True)]
+    assert chunks[2].body.count(b"_:b") == 2 and b"x _:b ." in chunks[0].body
+    assert [(c.triples, c.blank) for c in ntriples_chunks(text, 5)] == [(5, True)], "one request where one will do"
+    assert [c.triples for c in resized([Chunk(5, text)], 2)] == [2, 1, 2]
+
+
+def test_dump_as_quads_keeps_the_graph_names(store: Store, tmp_path: Path) -> None:
+    store.replace_graph(IRIS.reference_graph, source_graph(2))
+    store.replace_graph(IRIS.ontology_graph, source_graph(1))
+    path = tmp_path / "dump.nq"
+    store.dump(path, "application/n-quads")
+    graphs = {str(q.graph_name.value) for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}  # type: ignore[union-attr]
+    assert graphs == {str(IRIS.reference_graph), str(IRIS.ontology_graph)}

@@ -41,7 +41,7 @@ def _settings(ctx: click.Context) -> Settings:
 def _store(settings: Settings, *, read_only: bool = False) -> Iterator[Any]:
     from legalkg.store import open_store
 
-    store = open_store(settings.store, settings.iris, read_only=read_only)
+    store = open_store(settings.store, settings.iris, read_only=read_only, remote=settings.remote)
     try:
         yield store
     finally:
@@ -67,8 +67,25 @@ def _date(value: str | None) -> dt.date | None:
 @click.option(
     "--store",
     "store",
-    metavar="FOLDER",
-    help="The store: a folder for the embedded store. [default: .legalkg/store, or $LEGALKG_STORE]",
+    metavar="FOLDER|URL",
+    help="The store: a folder for the embedded store, or a SPARQL server's URL. "
+    "[default: .legalkg/store, or $LEGALKG_STORE]",
+)
+@click.option(
+    "--query-endpoint", metavar="URL", help="The server's SPARQL Query endpoint, where it is not --store."
+)
+@click.option(
+    "--update-endpoint", metavar="URL", help="The server's SPARQL Update endpoint, where it is elsewhere."
+)
+@click.option(
+    "--graph-store-endpoint",
+    metavar="URL",
+    help="The server's Graph Store Protocol endpoint, where it is elsewhere.",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML config file. [default: $LEGALKG_CONFIG, or ./legalkg.toml when there is one]",
 )
 @click.option(
     "--base", metavar="IRI", help="The base of every IRI legalkg mints. [default: https://w3id.org/legalkg/]"
@@ -82,15 +99,39 @@ def _date(value: str | None) -> dt.date | None:
 @click.version_option(package_name="legalkg")
 @click.pass_context
 def main(
-    ctx: click.Context, store: str | None, base: str | None, project_dir: Path | None, verbose: int
+    ctx: click.Context,
+    store: str | None,
+    query_endpoint: str | None,
+    update_endpoint: str | None,
+    graph_store_endpoint: str | None,
+    config: Path | None,
+    base: str | None,
+    project_dir: Path | None,
+    verbose: int,
 ) -> None:
     """legalkg: a knowledge graph of legal instruments and the events that discuss them.
 
     Read event reports into RDF, check them against SHACL shapes, and answer saved SPARQL
     questions such as "which sessions covered the Arms Trade Treaty?".
+
+    The graph lives in a folder (the embedded store) or on a SPARQL 1.1 server (--store URL);
+    credentials for a server come from LEGALKG_USER and LEGALKG_PASSWORD, or LEGALKG_TOKEN.
     """
     logging.basicConfig(level=logging.WARNING - 10 * verbose, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings.from_environment(store=store, base=base, project_dir=project_dir)
+    try:
+        ctx.obj = Settings.from_environment(
+            config=config,
+            store=store,
+            base=base,
+            project_dir=project_dir,
+            remote_query=query_endpoint,
+            remote_update=update_endpoint,
+            remote_graph_store=graph_store_endpoint,
+        )
+    except LegalKGError as exc:
+        # The group's own callback runs before invoke() can catch it.
+        click.echo(f"legalkg: {exc}", err=True)
+        ctx.exit(exc.exit_code)
 
 
 @main.command()
@@ -120,6 +161,7 @@ def build(
     """
     from legalkg import terminal
     from legalkg.pipeline import Pipeline
+    from legalkg.store import is_endpoint
 
     settings = _settings(ctx)
     console = _console()
@@ -127,7 +169,8 @@ def build(
         pipeline = Pipeline(settings, store)
         # Every input is read before the store is touched: bad input leaves it as it was.
         sources = pipeline.preflight(list(paths) or [pipeline.sample_documents()])
-        console.print(f"Store: [bold]{store.location}[/] (embedded)")
+        kind = "remote" if is_endpoint(settings.store) else "embedded"
+        console.print(f"Store: [bold]{store.location}[/] ({kind})")
         store.clear()
         loaded = pipeline.install_model()
         summary = pipeline.ingest(sources, published=_date(published), reason=not no_reason)
@@ -590,6 +633,68 @@ def serve(
         public_url=public_url,
     )
     run_server(_settings(ctx), options)
+
+
+def _copy(settings: Settings, origin: str, destination: str, graphs: tuple[str, ...], verb: str) -> None:
+    from rdflib import URIRef
+
+    from legalkg.store import open_store
+    from legalkg.transfer import copy_graphs
+
+    chosen = [URIRef(g) for g in graphs] or None
+    source = open_store(origin, settings.iris, read_only=True, remote=settings.remote)
+    try:
+        target = open_store(destination, settings.iris, remote=settings.remote)
+        try:
+            errors = _console(err=True)
+            with errors.status(f"copying graphs to {target.location}") as status:
+                summary = copy_graphs(
+                    source,
+                    target,
+                    settings.iris,
+                    graphs=chosen,
+                    chunk=settings.remote.chunk,
+                    progress=lambda c: status.update(f"copied {c.graph} ({c.triples:,} triples)"),
+                )
+        finally:
+            target.close()
+    finally:
+        source.close()
+    console = _console()
+    console.print(
+        f"{verb} {len(summary.copied)} graphs, {summary.triples:,} triples, from {source.location} "
+        f"to {target.location} in {summary.seconds:.1f} s ({summary.rate:,.0f} triples/s)"
+    )
+    if summary.dropped:
+        console.print(f"dropped {len(summary.dropped)} graphs the target held and the source did not")
+
+
+@main.command()
+@click.option("--to", "destination", required=True, metavar="URL|FOLDER", help="The store to copy to.")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", help="Copy only this graph (repeatable).")
+@click.pass_context
+def push(ctx: click.Context, destination: str, graphs: tuple[str, ...]) -> None:
+    """Copy the store's named graphs to another store (a SPARQL server, or a folder).
+
+    Each graph replaces its namesake there, atomically; large graphs travel in chunks. With no
+    --graph, the target becomes a copy: graphs it holds that the store does not are dropped.
+    """
+    settings = _settings(ctx)
+    _copy(settings, settings.store, destination, graphs, "pushed")
+
+
+@main.command()
+@click.option("--from", "origin", required=True, metavar="URL|FOLDER", help="The store to copy from.")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", help="Copy only this graph (repeatable).")
+@click.pass_context
+def pull(ctx: click.Context, origin: str, graphs: tuple[str, ...]) -> None:
+    """Copy another store's named graphs (a SPARQL server's, or a folder's) into the store.
+
+    Each graph replaces its namesake here, atomically. With no --graph, the store becomes a
+    copy: graphs it holds that the other does not are dropped.
+    """
+    settings = _settings(ctx)
+    _copy(settings, origin, settings.store, graphs, "pulled")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from legalkg.errors import UsageError
 from legalkg.iris import Iris
+from legalkg.settings import RemoteOptions
 from legalkg.store.base import QueryResult, SourceRecord, Store
 from legalkg.store.embedded import EmbeddedStore
 
@@ -15,13 +15,23 @@ def is_endpoint(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
 
-def open_store(location: str, iris: Iris | None = None, *, read_only: bool = False) -> EmbeddedStore:
-    """The store at ``location``: a folder holds the embedded store (created when missing)."""
+def open_store(
+    location: str,
+    iris: Iris | None = None,
+    *,
+    read_only: bool = False,
+    remote: RemoteOptions | None = None,
+) -> Store:
+    """The store at ``location``: a SPARQL server's URL (reached as ``remote`` says), or a
+    folder that holds the embedded store (created when missing).
+
+    Raises:
+        StoreError: when the folder cannot be opened; EndpointError when the server does not answer.
+    """
     if is_endpoint(location):
-        raise UsageError(
-            f"--store {location}: this version of legalkg keeps the graph in an embedded store; "
-            "give a folder instead"
-        )
+        from legalkg.store.remote import RemoteStore
+
+        return RemoteStore(location, iris, read_only=read_only, options=remote)
     return EmbeddedStore(Path(location), iris, read_only=read_only)
 
 

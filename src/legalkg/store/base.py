@@ -7,7 +7,7 @@ atomically: after a crash, a source is either wholly there or not there at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,8 @@ from typing import Protocol, runtime_checkable
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
+
+from legalkg.store.terms import Chunk
 
 
 @dataclass(frozen=True)
@@ -157,4 +159,33 @@ class Store(Protocol):
 
     def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
         """Write ``graphs`` (all when None) to ``path``; quad formats keep the graph names."""
+        ...
+
+    # Copying whole graphs between stores (push, pull) as N-Triples text: building an rdflib term
+    # costs more than sending it.
+
+    @property
+    def parallel_reads(self) -> int:
+        """How many graphs push and pull may read from the store at once."""
+        ...
+
+    @property
+    def parallel_writes(self) -> int:
+        """How many graphs push and pull may write to the store at once."""
+        ...
+
+    def export_chunks(self, graph: URIRef, size: int) -> Iterator[Chunk]:
+        """The triples of ``graph`` in chunks of at most ``size`` (but the blank-node chunk)."""
+        ...
+
+    def replace_chunks(
+        self, graph: URIRef, chunks: Iterable[Chunk], *, atomic: bool = True, exists: bool | None = None
+    ) -> None:
+        """Make ``graph`` hold exactly the triples of ``chunks``: in one transaction, unless
+        ``atomic`` is False (a staging graph nobody reads yet); ``exists`` says whether ``graph``
+        is already there, when the caller knows (None: the store finds out)."""
+        ...
+
+    def add_graphs(self, graphs: Sequence[tuple[URIRef, Sequence[Chunk]]]) -> None:
+        """Put graphs the store does not hold yet, each whole (as few requests as it takes)."""
         ...

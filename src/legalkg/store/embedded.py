@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from legalkg.errors import StoreError
 from legalkg.iris import Iris
-from legalkg.namespaces import DCT_FORMAT, LKG, PREFIXES, PROV, VOID
+from legalkg.namespaces import LKG, PREFIXES
+from legalkg.store import updates
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.sparql import term, with_values
-from legalkg.store.terms import graph_of, quads_of, to_rdflib
+from legalkg.store.terms import Chunk, graph_of, ntriples_chunks, quads_of, to_rdflib
 
 log = logging.getLogger(__name__)
 
@@ -30,24 +30,6 @@ QUAD_FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "application/trig": ox.RdfFormat.TRIG,
 }
-
-
-def catalogue_entry(record: SourceRecord) -> Graph:
-    """The triples that describe one source in the catalogue graph."""
-    entry = Graph()
-    g = record.graph
-    entry.add((g, RDF.type, LKG.SourceGraph))
-    entry.add((g, PROV.wasDerivedFrom, record.document))
-    entry.add((g, LKG.sourceName, Literal(record.name)))
-    entry.add((g, DCT_FORMAT, Literal(record.media_type)))
-    entry.add((g, PROV.generatedAtTime, Literal(record.loaded_at.isoformat(), datatype=XSD.dateTime)))
-    entry.add((g, VOID.triples, Literal(record.triples, datatype=XSD.integer)))
-    return entry
-
-
-def ntriples_block(graph: Graph) -> str:
-    """The triples of ``graph`` as N-Triples lines, for an INSERT DATA block."""
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
 
 
 class EmbeddedStore:
@@ -86,7 +68,7 @@ class EmbeddedStore:
             self._store.flush()
 
     def _staging_graph(self, graph: URIRef, part: str = "") -> URIRef:
-        return self.iris.staging_graph(f"{graph.rsplit('/', 1)[-1]}{'-' + part if part else ''}")
+        return updates.staging_graph(self.iris, graph, part)
 
     def _drop_leftover_staging(self) -> None:
         # A process killed between staging a source and committing it leaves its staging graph.
@@ -105,8 +87,13 @@ class EmbeddedStore:
         return [URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode)]
 
     def graphs(self) -> list[URIRef]:
-        names = (URIRef(n.value) for n in self._store.named_graphs() if isinstance(n, ox.NamedNode))
-        return sorted(g for g in names if self.count(g) > 0)
+        # A graph's first quad says it is not empty; counting them all would read every one.
+        names = (n for n in self._store.named_graphs() if isinstance(n, ox.NamedNode))
+        return sorted(
+            URIRef(n.value)
+            for n in names
+            if next(iter(self._store.quads_for_pattern(None, None, None, n)), None)
+        )
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
@@ -141,20 +128,7 @@ class EmbeddedStore:
     def commit_staged(
         self, record: SourceRecord, replaces: Sequence[URIRef], also: Sequence[str] = ()
     ) -> None:
-        staging, places = self._staging_graph(record.graph), self._staging_graph(record.graph, "places")
-        # One update is one transaction: the old graphs go, the new one and its entry come.
-        sources = self.iris.sources_graph
-        steps = list(also)  # first, while the staged graphs still hold the source
-        steps += [
-            f"DROP SILENT GRAPH <{old}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{old}> ?p ?o }} }}"
-            for old in replaces
-        ]
-        steps.append(f"ADD SILENT GRAPH <{places}> TO <{self.iris.places_graph}>")
-        steps.append(f"DROP SILENT GRAPH <{places}>")
-        steps.append(f"MOVE SILENT GRAPH <{staging}> TO <{record.graph}>")
-        steps.append(f"DELETE WHERE {{ GRAPH <{sources}> {{ <{record.graph}> ?p ?o }} }}")
-        steps.append(f"INSERT DATA {{ GRAPH <{sources}> {{\n{ntriples_block(catalogue_entry(record))}\n}} }}")
-        self._store.update(" ;\n".join(steps))
+        self._store.update(updates.commit_staged(self.iris, record, replaces, also))
         self._written()
 
     def commit_source(
@@ -173,12 +147,7 @@ class EmbeddedStore:
     def drop_graphs(self, graphs: Sequence[URIRef]) -> None:
         if not graphs:
             return
-        sources = self.iris.sources_graph
-        steps = [
-            f"DROP SILENT GRAPH <{g}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{g}> ?p ?o }} }}"
-            for g in graphs
-        ]
-        self._store.update(" ;\n".join(steps))
+        self._store.update(updates.drop_graphs(self.iris, graphs))
         self._written()
 
     def clear(self) -> None:
@@ -248,24 +217,43 @@ class EmbeddedStore:
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
 
     def dump(self, path: Path, media_type: str, graphs: Sequence[URIRef] | None = None) -> None:
-        if media_type in QUAD_FORMATS:
-            ox.serialize(self.quads(graphs), str(path), QUAD_FORMATS[media_type])
-            return
-        if media_type not in TRIPLE_FORMATS:
-            raise StoreError(self.location, f"cannot write {media_type}")
-        # The same triple may stand in several source graphs; a triple dump has it once, and
-        # CONSTRUCT gives each once, in the store's own (stable) order, without leaving Rust.
-        names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
-            ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.graphs())
-        ]
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=names)
-        assert isinstance(triples, ox.QueryTriples)
-        ox.serialize(
-            triples,
-            str(path),
-            TRIPLE_FORMATS[media_type],
-            prefixes=PREFIXES if media_type == "text/turtle" else None,
+        write_dump(
+            self._store, path, media_type, graphs if graphs is not None else self.graphs(), self.location
         )
+
+    # One graph at a time: transactions on one store would only collide, and a second reader
+    # (pyoxigraph reads without the interpreter's lock) took the cores a local server needed.
+    parallel_reads, parallel_writes = 1, 1
+
+    def export_chunks(self, graph: URIRef, size: int) -> Iterator[Chunk]:
+        body = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
+        assert body is not None
+        return ntriples_chunks(body, size)
+
+    def add_graphs(self, graphs: Sequence[tuple[URIRef, Sequence[Chunk]]]) -> None:
+        for name, chunks in graphs:
+            self.replace_chunks(name, chunks, exists=False)
+
+    def replace_chunks(
+        self, graph: URIRef, chunks: Iterable[Chunk], *, atomic: bool = True, exists: bool | None = None
+    ) -> None:
+        name = ox.NamedNode(str(graph))
+        pieces = list(chunks)
+        if not pieces:
+            self._store.remove_graph(name)
+            return
+        if not atomic or (exists is False and len(pieces) == 1):
+            # A load is a transaction: one chunk for a new graph goes straight in.
+            self._store.remove_graph(name)
+            for piece in pieces:
+                self._store.load(piece.body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            return
+        # Several loads where no reader looks, then the one transaction readers see.
+        staging = self._staging_graph(graph)
+        self._store.remove_graph(ox.NamedNode(str(staging)))
+        for piece in pieces:
+            self._store.load(piece.body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(staging)))
+        self._store.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
 
     def load_file(self, path: Path, media_type: str, graph: URIRef) -> None:
         """Bulk-load an RDF file into ``graph`` (for large files; not transactional)."""
@@ -294,3 +282,25 @@ class EmbeddedStore:
             for q in quads
             if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode)
         }
+
+
+def write_dump(store: ox.Store, path: Path, media_type: str, graphs: Sequence[URIRef], location: str) -> None:
+    """Write ``graphs`` of a pyoxigraph store to ``path``; quad formats keep the graph names."""
+    names = [ox.NamedNode(str(g)) for g in graphs]
+    if media_type in QUAD_FORMATS:
+        quads = (q for name in names for q in store.quads_for_pattern(None, None, None, name))
+        ox.serialize(quads, str(path), QUAD_FORMATS[media_type])
+        return
+    if media_type not in TRIPLE_FORMATS:
+        raise StoreError(location, f"cannot write {media_type}")
+    # The same triple may stand in several source graphs; a triple dump has it once, and
+    # CONSTRUCT gives each once, in the store's own (stable) order, without leaving Rust.
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(names)
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=default)
+    assert isinstance(triples, ox.QueryTriples)
+    ox.serialize(
+        triples,
+        str(path),
+        TRIPLE_FORMATS[media_type],
+        prefixes=PREFIXES if media_type == "text/turtle" else None,
+    )

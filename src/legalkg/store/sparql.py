@@ -31,9 +31,21 @@ def term(node: Node) -> str:
     raise QueryError(f"cannot bind {node!r}: only IRIs and literals can be parameters")
 
 
-def _strip_comments(query: str) -> str:
-    # Blank out comments (keeping offsets) so that a "WHERE {" in a comment is not taken.
-    return re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), query)
+# A comment, or what may hold a '#' that starts none: an IRI, a string literal.
+_COMMENT_OR_TOKEN = re.compile(
+    r"<[^<>\"{}|^`\\\x00-\x20]*>"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+)
+
+
+def strip_comments(query: str) -> str:
+    """``query`` with its comments blanked out, offsets kept: a keyword found in the result
+    stands at the same place in the query, and none is taken from a comment."""
+    return _COMMENT_OR_TOKEN.sub(lambda m: " " * len(m.group()) if m.group()[0] == "#" else m.group(), query)
 
 
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:
@@ -48,7 +60,7 @@ def with_values(query: str, bindings: Mapping[str, Node]) -> str:
         + " ".join(term(bindings[n]) for n in names)
         + ") }\n"
     )
-    searchable = _strip_comments(query)
+    searchable = strip_comments(query)
     # Every WHERE group gets the block, a subquery's too: a subquery sees only its own
     # variables, and a filter on a parameter often belongs inside it, before its LIMIT.
     ends = [m.end() for m in _WHERE.finditer(searchable)]

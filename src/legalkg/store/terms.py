@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -58,3 +60,103 @@ def graph_of(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:
     for t in triples:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
+
+
+def from_json(term: dict[str, str]) -> Node:
+    """An RDF term of the SPARQL 1.1 Query Results JSON format as an rdflib term.
+
+    Virtuoso still writes typed literals with the older type ``typed-literal``.
+    """
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    language = term.get("xml:lang")
+    if language:
+        return Literal(value, lang=language)
+    datatype = term.get("datatype")
+    if datatype and datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+def ox_from_json(term: dict[str, str], blank: dict[str, ox.BlankNode]) -> OxTerm:
+    """The same as :func:`from_json`, as a pyoxigraph term; ``blank`` maps a server's blank
+    node labels (``nodeID://b1`` on Virtuoso, not valid in N-Triples) to fresh blank nodes."""
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        node = blank.get(value)
+        if node is None:
+            node = blank[value] = ox.BlankNode()
+        return node
+    language = term.get("xml:lang")
+    if language:
+        return ox.Literal(value, language=language)
+    datatype = term.get("datatype")
+    if datatype and datatype != _XSD_STRING:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.Literal(value)
+
+
+class Chunk(NamedTuple):
+    """A request's worth of one graph's triples, as N-Triples lines."""
+
+    triples: int
+    body: bytes
+    # Holds every triple of the graph with a blank node: a blank node's label names one node
+    # only within one document, so these travel together, whatever their number.
+    blank: bool = False
+
+
+# A line whose object is a blank node: it ends with "_:label ." (a literal ends with a quote).
+_BLANK_OBJECT = re.compile(rb' _:[^\s"<>]+\s*\.\s*$')
+
+
+def ntriples_chunks(body: bytes, size: int) -> Iterator[Chunk]:
+    """Chunks of at most ``size`` lines of N-Triples text written one triple a line (as
+    pyoxigraph and SPARQL servers write it), the lines with a blank node in a chunk of their own."""
+    lines = [line for line in body.splitlines() if line.strip() and not line.startswith(b"#")]
+    blank: list[bytes] = []
+    if b"_:" in body:
+        kinds = [line.startswith(b"_:") or _BLANK_OBJECT.search(line) is not None for line in lines]
+        blank = [line for line, is_blank in zip(lines, kinds, strict=True) if is_blank]
+        lines = [line for line, is_blank in zip(lines, kinds, strict=True) if not is_blank]
+    yield from _grouped(lines, blank, size)
+
+
+def _grouped(lines: list[bytes], blank: list[bytes], size: int) -> Iterator[Chunk]:
+    starts = list(range(0, len(lines), size))
+    last = starts[-1] if starts else 0
+    for start in starts:
+        piece = lines[start : start + size]
+        if start == last and blank and len(piece) + len(blank) <= size:
+            blank = piece + blank  # one request where one will do
+            break
+        yield Chunk(len(piece), b"\n".join(piece) + b"\n")
+    if blank:
+        yield Chunk(len(blank), b"\n".join(blank) + b"\n", blank=True)
+
+
+def triple_chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[Chunk]:
+    """Chunks of pyoxigraph triples, as :func:`ntriples_chunks` makes them of text."""
+    plain: list[bytes] = []
+    blank: list[bytes] = []
+    for triple in triples:
+        line = f"{triple} .".encode()
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            blank.append(line)
+        else:
+            plain.append(line)
+    yield from _grouped(plain, blank, size)
+
+
+def resized(chunks: Iterable[Chunk], size: int) -> Iterator[Chunk]:
+    """The same chunks, those of more than ``size`` triples cut (but not the blank-node chunk)."""
+    for chunk in chunks:
+        if chunk.triples <= size or chunk.blank:
+            yield chunk
+            continue
+        yield from ntriples_chunks(chunk.body, size)
