@@ -418,9 +418,11 @@ class Reasoner:
         read: set[URIRef] = set()
         for rule in self.default_rules:
             if rule.reads_along is not None:
-                along = term(rule.reads_along)
-                affected |= self._nodes(f"?node {along}+ ?given", touched)
-                read |= self._nodes(f"?given {along}+ ?node", sorted(affected, key=str))
+                # A transitive property's closure is in the store already: one step reaches
+                # as far as a path would, on stores that cannot start a path from VALUES.
+                along = term(rule.reads_along) + ("" if rule.reads_along in self.ruleset.transitive else "+")
+                affected |= self._nodes(f"?node {along} ?given", touched)
+                read |= self._nodes(f"?given {along} ?node", sorted(affected, key=str))
         block = " ".join(term(n) for n in sorted(affected, key=str))
         aside = self.store.construct(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {block} {' '.join(term(n) for n in read)} }} "

@@ -52,6 +52,7 @@ class Check:
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    transitive: frozenset[URIRef] = frozenset()  # whose closure the rules keep in the store
 
 
 def _values(variables: tuple[str, ...], rows: Iterable[tuple[URIRef, ...]]) -> str:
@@ -134,6 +135,7 @@ def compile_rules(ontology: Graph) -> RuleSet:
     ruleset.rules.append(Rule("prp-symp", ("?x ?p ?y",), "?y ?p ?x", _values(("p",), symmetric)))
     transitive = [(p,) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty) if isinstance(p, URIRef)]
     ruleset.rules.append(Rule("prp-trp", ("?x ?p ?y", "?y ?p ?z"), "?x ?p ?z", _values(("p",), transitive)))
+    ruleset.transitive = frozenset(p for (p,) in transitive)
 
     chains: list[tuple[URIRef, URIRef, URIRef]] = []
     for prop, head in ontology.subject_objects(OWL.propertyChainAxiom):
