@@ -40,7 +40,7 @@ from legalkg.iris import Iris
 from legalkg.loaders import open_source
 from legalkg.pipeline import Pipeline
 from legalkg.settings import Settings
-from legalkg.store import EmbeddedStore, SourceRecord
+from legalkg.store import EmbeddedStore
 from legalkg.store.remote import RemoteStore
 from legalkg.transfer import copy_graphs
 
@@ -63,15 +63,7 @@ def build(work: Path, target: int) -> tuple[EmbeddedStore, EmbeddedStore]:
             path.write_text(report.text, encoding="utf-8")
             loader, source = open_source(path)
             result = loader.load(source, pipeline.load_context)
-            record_ = SourceRecord(
-                graph=pipeline.iris.graph(source.key),
-                document=result.document,
-                name=source.name,
-                sha256=source.sha256,
-                media_type=source.media_type,
-                loaded_at=time_now(),
-                triples=len(result.graph),
-            )
+            record_ = pipeline.source_record(source, result, time_now())
             store.commit_source(record_, result.graph, [], result.places)
             triples += len(result.graph)
             if triples >= target:

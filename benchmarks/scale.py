@@ -42,7 +42,7 @@ from legalkg.loaders import open_source
 from legalkg.loaders.base import Source
 from legalkg.pipeline import Pipeline
 from legalkg.settings import Settings
-from legalkg.store import EmbeddedStore, SourceRecord
+from legalkg.store import EmbeddedStore
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).parent / "out"
@@ -175,15 +175,7 @@ class Scale:
         self.pipeline.install_model()
         started = time.perf_counter()
         for source, result in self.loaded:
-            record_ = SourceRecord(
-                graph=self.pipeline.iris.graph(source.key),
-                document=result.document,
-                name=source.name,
-                sha256=source.sha256,
-                media_type=source.media_type,
-                loaded_at=time_now(),
-                triples=len(result.graph),
-            )
+            record_ = self.pipeline.source_record(source, result, time_now())
             store.commit_source(record_, result.graph, [], result.places)
         self.figures["commit_docs_per_s"] = rate(len(self.loaded), time.perf_counter() - started)
         self.figures["store_quads"] = store.count()
@@ -210,15 +202,7 @@ class Scale:
             seconds = []
             for source, loader in self.new_documents():
                 result = loader.load(source, self.pipeline.load_context)
-                record_ = SourceRecord(
-                    graph=self.pipeline.iris.graph(source.key),
-                    document=result.document,
-                    name=source.name,
-                    sha256=source.sha256,
-                    media_type=source.media_type,
-                    loaded_at=time_now(),
-                    triples=len(result.graph),
-                )
+                record_ = self.pipeline.source_record(source, result, time_now())
                 staged = store.stage(record_.graph, result.graph, result.places)
                 started = time.perf_counter()
                 preparation = reasoner.prepare(staged)

@@ -255,15 +255,7 @@ class Pipeline:
                 path, "quarantined", message=report.to_text(source.name), report=report, notes=result.notes
             )
         replaces = [g for name, g in sources.items() if name == source.name and g != graph_iri]
-        record = SourceRecord(
-            graph=graph_iri,
-            document=result.document,
-            name=source.name,
-            sha256=source.sha256,
-            media_type=source.media_type,
-            loaded_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-            triples=len(result.graph),
-        )
+        record = self.source_record(source, result)
         assert self.store is not None
         clashes = self._commit(record, result, replaces, reason=reason)
         if clashes is not None:
@@ -280,6 +272,20 @@ class Pipeline:
             triples=len(result.graph),
             notes=result.notes,
             report=report,
+        )
+
+    def source_record(
+        self, source: Source, result: LoadResult, loaded_at: dt.datetime | None = None
+    ) -> SourceRecord:
+        """The catalogue entry of a loaded source (loaded now, unless ``loaded_at`` says when)."""
+        return SourceRecord(
+            graph=self.iris.graph(source.key),
+            document=result.document,
+            name=source.name,
+            sha256=source.sha256,
+            media_type=source.media_type,
+            loaded_at=loaded_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+            triples=len(result.graph),
         )
 
     def _commit(

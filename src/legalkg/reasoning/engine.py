@@ -33,7 +33,8 @@ from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
-from legalkg.store.sparql import term
+from legalkg.store.sparql import strip_comments, term
+from legalkg.store.updates import ntriples_block
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +102,7 @@ class DefaultRule:
 
     def bound_to(self, nodes: str) -> str:
         """The query with its ``about`` variable bound to ``nodes`` (RDF terms, space apart)."""
-        # Comments blanked out (offsets kept), so that a "WHERE {" in one is not taken.
-        where = re.search(r"\bWHERE\s*\{", re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), self.text), re.I)
+        where = re.search(r"\bWHERE\s*\{", strip_comments(self.text), re.I)  # offsets kept
         assert where is not None and self.about is not None
         values = f"\n  VALUES ?{self.about} {{ {nodes} }}"
         return self.text[: where.end()] + values + self.text[where.end() :]
@@ -430,12 +430,12 @@ class Reasoner:
         )
         defaults = term(self.defaults)
         if aside:
-            self.store.update(f"DELETE DATA {{ GRAPH {defaults} {{ {ntriples(aside)} }} }}")
+            self.store.update(f"DELETE DATA {{ GRAPH {defaults} {{ {ntriples_block(aside)} }} }}")
         wanted = Graph()
         for rule in self.default_rules:
             wanted += self.store.construct(rule.bound_to(block))
         if aside:
-            self.store.update(f"INSERT DATA {{ GRAPH {defaults} {{ {ntriples(aside)} }} }}")
+            self.store.update(f"INSERT DATA {{ GRAPH {defaults} {{ {ntriples_block(aside)} }} }}")
         current = Graph()
         for triple in aside:
             if triple[0] in affected:
@@ -532,11 +532,6 @@ class Reasoner:
         )
         self._mark(True)
         return []
-
-
-def ntriples(graph: Graph) -> str:
-    """The triples of ``graph`` as N-Triples, for an INSERT DATA or DELETE DATA block."""
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
 
 
 def _axiom(check: Check, axiom: Node, second: Node) -> str:
