@@ -111,6 +111,12 @@ def test_parameters_are_bound_as_terms_not_pasted(sample_store: EmbeddedStore) -
     assert sample_store.count() > 0
 
 
+def test_a_where_inside_a_literal_gets_no_bindings() -> None:
+    query = with_values('SELECT ?s WHERE { ?s ?p "a WHERE { b" # WHERE { in a comment\n }', {"s": URIRef("urn:x")})
+    assert query.count("VALUES") == 1
+    assert '"a WHERE { b"' in query
+
+
 def test_a_parameter_reaches_into_subqueries(sample_store: EmbeddedStore) -> None:
     """A filter on a parameter inside a subquery runs before the subquery's LIMIT."""
     from rdflib import Literal

@@ -145,15 +145,16 @@ def get(folder: Path, name: str) -> SavedQuery:
 
 
 # A name as it is written, plain or in any of the languages names are kept in: one index
-# lookup per form and property, all in one query. {names} is a VALUES row of RDF terms.
+# lookup per form and property, all in one query. {names} is a VALUES row of RDF terms; ?wanted
+# ends the IRI of the class of entity the parameter names ("" for any).
 _RESOLVE_EXACT = (
     sparql_prologue()
     + """
-SELECT ?entity ?type WHERE {{
+SELECT DISTINCT ?entity ?typed WHERE {{
   VALUES ?name {{ {names} }}
   VALUES ?property {{ rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }}
   ?entity ?property ?name .
-  OPTIONAL {{ ?entity a ?type }}
+  BIND (EXISTS {{ ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) }} AS ?typed)
 }}
 """
 )
@@ -161,11 +162,11 @@ SELECT ?entity ?type WHERE {{
 _RESOLVE_ANY_CASE = (
     sparql_prologue()
     + """
-SELECT ?entity ?type WHERE {
+SELECT DISTINCT ?entity ?typed WHERE {
   VALUES ?property { rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }
   ?entity ?property ?name .
   FILTER(LCASE(STR(?name)) = ?needle)
-  OPTIONAL { ?entity a ?type }
+  BIND (EXISTS { ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) } AS ?typed)
 }
 """
 )
@@ -173,23 +174,22 @@ NAME_LANGUAGES = ("en", "fr", "es")
 
 
 def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
-    """The IRI a parameter value names: an IRI as it is, else the entity with that name.
+    """The IRI a parameter value names: an IRI as it is, else the entity with that name (of
+    the parameter's class of entity, where one has that name).
 
     Raises:
         QueryError: when nothing in the graph has that name.
     """
     if re.match(r"^(?:https?|urn):", value):
         return URIRef(value)
-    candidates: dict[str, set[str]] = {}
+    wanted = {"wanted": Literal(parameter.entity or "")}
     forms = [Literal(value), *(Literal(value, lang=lang) for lang in NAME_LANGUAGES)]
-    for row in store.select(_RESOLVE_EXACT.format(names=" ".join(term(f) for f in forms))):
-        _collect(candidates, row)
-    if not candidates:
-        for row in store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower())}):
-            _collect(candidates, row)
+    rows = store.select(_RESOLVE_EXACT.format(names=" ".join(term(f) for f in forms)), wanted).rows
+    if not rows:
+        rows = store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower()), **wanted}).rows
+    candidates = {str(r["entity"]): r["typed"] for r in rows if isinstance(r["entity"], URIRef)}
     if parameter.entity:
-        wanted = parameter.entity
-        typed = {e: t for e, t in candidates.items() if any(t_.endswith(wanted) for t_ in t)}
+        typed = {e: flag for e, flag in candidates.items() if flag == Literal(True)}
         candidates = typed or candidates
     if not candidates:
         raise QueryError(
@@ -202,12 +202,6 @@ def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
         )
     # Prefer the reference entity (its IRI is the shortest) when several share a name.
     return URIRef(min(candidates, key=lambda e: (len(e), e)))
-
-
-def _collect(candidates: dict[str, set[str]], row: Mapping[str, Node | None]) -> None:
-    entity = row["entity"]
-    if isinstance(entity, URIRef):
-        candidates.setdefault(str(entity), set()).add(str(row.get("type") or ""))
 
 
 def _term(store: Store, parameter: Parameter, value: str) -> Node:

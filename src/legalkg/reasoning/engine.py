@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +34,14 @@ from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
-from legalkg.store.sparql import strip_comments, term
+from legalkg.store.sparql import masked, term
+from legalkg.store.terms import ntriples_chunks
 from legalkg.store.updates import ntriples_block
 
 log = logging.getLogger(__name__)
 
 _PROLOGUE = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+_CHUNK = 50_000  # triples a request, where graphs travel in chunks
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class DefaultRule:
 
     def bound_to(self, nodes: str) -> str:
         """The query with its ``about`` variable bound to ``nodes`` (RDF terms, space apart)."""
-        where = re.search(r"\bWHERE\s*\{", strip_comments(self.text), re.I)  # offsets kept
+        where = re.search(r"\bWHERE\s*\{", masked(self.text), re.I)  # offsets kept
         assert where is not None and self.about is not None
         values = f"\n  VALUES ?{self.about} {{ {nodes} }}"
         return self.text[: where.end()] + values + self.text[where.end() :]
@@ -192,13 +195,16 @@ class Reasoner:
             return "\n  ".join(atoms) + f"\n  {rule.values}" + (f"\n  {condition}" if condition else "")
         return f"{rule.values}\n  " + "\n  ".join(atoms) + (f"\n  {condition}" if condition else "")
 
-    def _derivations(self, delta: URIRef | None, into: URIRef, excluded: Sequence[URIRef]) -> Iterator[str]:
-        """INSERT operations adding to ``into`` every new triple one rule application gives, with
-        one body atom matched in ``delta`` (or anywhere when None)."""
+    def _derivations(
+        self, delta: URIRef | None, into: URIRef, excluded: Sequence[URIRef], also: URIRef | None = None
+    ) -> Iterator[str]:
+        """INSERT operations adding to ``into`` (and to ``also``) every new triple one rule
+        application gives, with one body atom matched in ``delta`` (or anywhere when None)."""
+        graphs = " ".join(f"GRAPH {term(g)} {{ {{head}} }}" for g in (into, also) if g is not None)
         for rule in self.ruleset.rules:
             for index in range(len(rule.body)) if delta is not None else [None]:
                 yield (
-                    f"INSERT {{ GRAPH {term(into)} {{ {rule.head} }} }}\nWHERE {{\n  "
+                    f"INSERT {{ {graphs.replace('{head}', rule.head)} }}\nWHERE {{\n  "
                     f"{self._body(rule, delta, index, excluded)}\n"
                     f"  FILTER NOT EXISTS {{ {self._atom(rule.head, 'h', excluded)} }}\n}}"
                 )
@@ -235,27 +241,29 @@ class Reasoner:
     def derive(self, start: Sequence[URIRef] | None, target: URIRef, excluded: Sequence[URIRef] = ()) -> int:
         """Add to ``target`` everything new that follows from the triples of ``start`` (from all
         triples when None), round by round; returns how many triples were added."""
-        delta, fresh = self.work("delta"), self.work("fresh")
         excluded = [*excluded, *self._removal_work()]
-        self.store.update(f"DROP SILENT GRAPH {term(delta)} ;\nDROP SILENT GRAPH {term(fresh)}")
+        rounds = [self.work("round-a"), self.work("round-b")]
+        self.store.update(" ;\n".join(f"DROP SILENT GRAPH {term(g)}" for g in rounds))
         if start is not None:
             if not start:
                 return 0
-            self.store.update(" ;\n".join(f"ADD SILENT GRAPH {term(g)} TO {term(delta)}" for g in start))
-        source: URIRef | None = delta if start is not None else None
+            self.store.update(" ;\n".join(f"ADD SILENT GRAPH {term(g)} TO {term(rounds[0])}" for g in start))
+        source: URIRef | None = rounds[0] if start is not None else None
+        fresh = rounds[1] if start is not None else rounds[0]
         added = 0
         while True:
-            self._request(self._derivations(source, fresh, excluded))
+            # Each new triple goes to the target and to this round's graph, the next round's
+            # premises: written twice, never copied from graph to graph (a copy of a large
+            # graph is a write and a delete of each of its triples).
+            self._request(self._derivations(source, fresh, excluded, also=target))
             found = self.store.count(fresh)
+            added += found
+            if source is not None:
+                self.store.update(f"DROP SILENT GRAPH {term(source)}")
             if not found:
                 break
-            added += found
-            self.store.update(
-                f"ADD {term(fresh)} TO {term(target)} ;\nDROP SILENT GRAPH {term(delta)} ;\n"
-                f"MOVE {term(fresh)} TO {term(delta)}"
-            )
-            source = delta
-        self.store.update(f"DROP SILENT GRAPH {term(delta)} ;\nDROP SILENT GRAPH {term(fresh)}")
+            source, fresh = fresh, (rounds[0] if fresh == rounds[1] else rounds[1])
+        self.store.update(" ;\n".join(f"DROP SILENT GRAPH {term(g)}" for g in rounds))
         return added
 
     def _removal_work(self) -> list[URIRef]:
@@ -358,49 +366,54 @@ class Reasoner:
 
     # -- defaults ----------------------------------------------------------------------------
 
-    def apply_defaults(self, excluded: Sequence[URIRef] = (), touched: Sequence[URIRef] | None = None) -> None:
+    def apply_defaults(self, touched: Sequence[URIRef] | None = None) -> None:
         """Bring the defaults graph to what the default rules conclude now, and the OWL 2 RL
         inferences to match (the default rules only read what OWL reasoning cannot change).
 
         With ``touched`` (the nodes whose statements changed), only the conclusions that may
         depend on them are worked out again, where every rule says which those are.
         """
-        if touched is not None and not excluded and all(rule.about for rule in self.default_rules):
+        if touched is not None and all(rule.about for rule in self.default_rules):
             wanted, current = self._defaults_about(touched)
         else:
-            skipped = {self.defaults, self.iris.sources_graph, *excluded}
-            premises = [
-                g
-                for g in self.store.graph_names()
-                if g not in skipped and not str(g).startswith(str(self.iris.staging_graph("")))
-            ]
-            wanted = Graph()
-            for rule in self.default_rules:
-                wanted += self.store.construct(rule.text, graphs=premises)
-            current = self.store.graph(self.defaults)
+            wanted, current = self._defaults_everywhere()
         added, dropped = wanted - current, current - wanted
         if not added and not dropped:
             return
         if dropped:
             gone = self.work("defaults-dropped")
             self.store.replace_graph(gone, dropped)
-            self.retract([gone], keep_out=[self.defaults, *excluded])
+            self.retract([gone], keep_out=[self.defaults])
             self.store.update(
                 f"DELETE {{ GRAPH {term(self.defaults)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(gone)} {{ ?s ?p ?o }} }} ;\n"
                 f"DROP SILENT GRAPH {term(gone)}"
             )
             # What the retraction put aside because it rests on the defaults that stay.
-            self.derive([self.defaults], self.inferred, excluded)
+            self.derive([self.defaults], self.inferred)
         if added:
             new = self.work("defaults-added")
             self.store.replace_graph(new, added)
             self.store.update(f"ADD {term(new)} TO {term(self.defaults)}")
-            self.derive([new], self.inferred, excluded)
+            self.derive([new], self.inferred)
             # A new default can restate what OWL inferred: the inferred graph keeps only the rest.
             self.store.update(
                 f"DELETE {{ GRAPH {term(self.inferred)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(new)} {{ ?s ?p ?o }} }} ;\n"
                 f"DROP SILENT GRAPH {term(new)}"
             )
+
+    def _defaults_everywhere(self) -> tuple[Graph, Graph]:
+        """What the default rules conclude, and what the defaults graph holds, over the whole
+        store: the rules read the union of all graphs, the defaults graph put aside meanwhile
+        (a store answers a query over a list of thousands of graphs slowly)."""
+        current = self.store.graph(self.defaults)
+        if current:
+            self.store.update(f"DROP SILENT GRAPH {term(self.defaults)}")
+        wanted = Graph()
+        for rule in self.default_rules:
+            wanted += self.store.construct(rule.text)
+        if current:
+            self.store.replace_graph(self.defaults, current)
+        return wanted, current
 
     def _defaults_about(self, touched: Sequence[URIRef]) -> tuple[Graph, Graph]:
         """What the default rules conclude, and what the defaults graph holds, about the nodes
@@ -509,27 +522,27 @@ class Reasoner:
 
     def recompute(self) -> list[Clash]:
         """The inferred graphs afresh from all asserted graphs. On a clash the previous inferred
-        graphs are kept, and the clashes returned."""
-        previous, previous_defaults = self.work("previous"), self.work("previous-defaults")
+        graphs are kept, and the clashes returned.
+
+        The previous inferred graphs wait in a temporary file, out of the store: a default rule
+        reads the union of the graphs, which must not hold them (a crash meanwhile leaves the
+        graphs marked stale, to be worked out afresh on the next run).
+        """
         self._mark(False)
-        self.store.update(
-            f"DROP SILENT GRAPH {term(previous)} ;\nDROP SILENT GRAPH {term(previous_defaults)} ;\n"
-            f"MOVE SILENT GRAPH {term(self.inferred)} TO {term(previous)} ;\n"
-            f"MOVE SILENT GRAPH {term(self.defaults)} TO {term(previous_defaults)}"
-        )
-        kept = [previous, previous_defaults]
-        self.derive(None, self.inferred, kept)
-        self.apply_defaults(kept)
-        clashes = self.clashes(None, kept)
-        if clashes:
-            self.store.update(
-                f"MOVE SILENT GRAPH {term(previous)} TO {term(self.inferred)} ;\n"
-                f"MOVE SILENT GRAPH {term(previous_defaults)} TO {term(self.defaults)}"
-            )
-            return clashes
-        self.store.update(
-            f"DROP SILENT GRAPH {term(previous)} ;\nDROP SILENT GRAPH {term(previous_defaults)}"
-        )
+        with tempfile.TemporaryDirectory(prefix="legalkg-reasoning-") as folder:
+            kept = {graph: Path(folder) / f"{n}.nt" for n, graph in enumerate((self.inferred, self.defaults))}
+            for graph, path in kept.items():
+                with path.open("wb") as out:
+                    for chunk in self.store.export_chunks(graph, _CHUNK):
+                        out.write(chunk.body)
+            self.store.update(" ;\n".join(f"DROP SILENT GRAPH {term(g)}" for g in kept))
+            self.derive(None, self.inferred)
+            self.apply_defaults()
+            clashes = self.clashes(None)
+            if clashes:
+                for graph, path in kept.items():
+                    self.store.replace_chunks(graph, ntriples_chunks(path.read_bytes(), _CHUNK))
+                return clashes
         self._mark(True)
         return []
 

@@ -33,7 +33,7 @@ from legalkg.store import updates
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.embedded import write_dump
 from legalkg.store.endpoint import Connection
-from legalkg.store.sparql import strip_comments, term, with_values
+from legalkg.store.sparql import masked, term, with_values
 from legalkg.store.terms import (
     Chunk,
     from_json,
@@ -135,7 +135,7 @@ class RemoteStore:
         """All the rows of a query whose answer the server capped (Virtuoso's ResultSetMaxRows),
         page by page, in one fixed order: the order is set inside a subquery so that the pages
         never ask the server to sort more than it allows (Virtuoso's MaxSortedTopRows)."""
-        prologue = _PROLOGUE.match(strip_comments(query))
+        prologue = _PROLOGUE.match(masked(query))
         start = prologue.end() if prologue else 0
         order = " ".join(f"?{v}" for v in variables)
         rows: list[dict[str, Any]] = []
@@ -268,7 +268,7 @@ class RemoteStore:
             default = [str(g) for g in graphs]
         named = None
         # Naming a default graph empties the named graphs, unless they are named too.
-        if _GRAPH_KEYWORD.search(strip_comments(query)):
+        if _GRAPH_KEYWORD.search(masked(query)):
             named = ours if ours is not None else [str(g) for g in self.graph_names()]
         return default or [NO_GRAPH], (named or [NO_GRAPH]) if named is not None else None
 

@@ -42,10 +42,21 @@ _COMMENT_OR_TOKEN = re.compile(
 )
 
 
-def strip_comments(query: str) -> str:
-    """``query`` with its comments blanked out, offsets kept: a keyword found in the result
-    stands at the same place in the query, and none is taken from a comment."""
-    return _COMMENT_OR_TOKEN.sub(lambda m: " " * len(m.group()) if m.group()[0] == "#" else m.group(), query)
+def masked(query: str) -> str:
+    """``query`` with its comments and the text of its string literals blanked out, offsets
+    kept: a keyword found in the result stands at the same place in the query, and none is
+    taken from a comment or from a value (a bound literal may hold "WHERE {")."""
+
+    def blank(match: re.Match[str]) -> str:
+        token = match.group()
+        if token[0] == "#":
+            return " " * len(token)
+        if token[0] in "\"'":
+            quote = 3 if token[:3] in ('"""', "'''") else 1
+            return token[:quote] + " " * (len(token) - 2 * quote) + token[-quote:]
+        return token
+
+    return _COMMENT_OR_TOKEN.sub(blank, query)
 
 
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:
@@ -60,7 +71,7 @@ def with_values(query: str, bindings: Mapping[str, Node]) -> str:
         + " ".join(term(bindings[n]) for n in names)
         + ") }\n"
     )
-    searchable = strip_comments(query)
+    searchable = masked(query)
     # Every WHERE group gets the block, a subquery's too: a subquery sees only its own
     # variables, and a filter on a parameter often belongs inside it, before its LIMIT.
     ends = [m.end() for m in _WHERE.finditer(searchable)]
