@@ -103,6 +103,17 @@ def test_places_are_kept_once_for_all_sources_and_outlive_them(store: Store) -> 
     assert store.count(IRIS.places_graph) == 2
 
 
+def test_optimize_after_many_writes_keeps_every_graph_as_it_was(store: Store) -> None:
+    for n in range(30):
+        store.commit_source(record(f"{n:016x}", f"{n}.txt", 2), source_graph(2, f"s{n}"), [])
+    store.drop_graphs([IRIS.graph(f"{n:016x}") for n in range(0, 30, 2)])
+    before = {g: store.graph(g) for g in store.graphs()}
+    store.optimize()
+    assert {g: store.graph(g) for g in store.graphs()}.keys() == before.keys()
+    assert all(isomorphic(store.graph(g), graph) for g, graph in before.items())
+    assert len(store.sources()) == 15
+
+
 def test_drop_graphs_removes_graphs_and_their_entries(store: Store) -> None:
     store.commit_source(record("a" * 16, "one.txt", 2), source_graph(1), [])
     store.commit_source(record("b" * 16, "two.txt", 2), source_graph(1, "x"), [])

@@ -129,6 +129,8 @@ def _rebase(graph: Graph, base: str) -> Graph:
 # What the shapes ask of an entity a source points to but does not describe (an event in
 # the store that a new session is part of, a city): its types, dates and country.
 NEIGHBOUR_FACTS = (RDF.type, LKG.startDate, LKG.endDate, LKG.inCountry)
+# An ingest of at least so many sources ends by reorganizing the store's files for reading.
+OPTIMIZE_AFTER = 100
 
 
 class Pipeline:
@@ -226,6 +228,8 @@ class Pipeline:
             summary.outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
+        if len(summary.outcomes) >= OPTIMIZE_AFTER:
+            self.store.optimize()
         return summary
 
     def _ingest_one(
@@ -332,7 +336,10 @@ class Pipeline:
 
     def reason(self) -> list[Clash]:
         """The inferred graphs afresh; on a clash they stay as they were, and the clashes return."""
-        return self.reasoner.recompute()
+        clashes = self.reasoner.recompute()
+        assert self.store is not None
+        self.store.optimize()  # the whole inferred graph was rewritten
+        return clashes
 
     def _catch_up(self) -> None:
         # An earlier run was cut short, or ingested without reasoning: start from a fresh closure.

@@ -145,15 +145,15 @@ def get(folder: Path, name: str) -> SavedQuery:
 
 
 # A name as it is written, plain or in any of the languages names are kept in: one index
-# lookup per form and property, all in one query. {names} is a VALUES row of RDF terms; ?wanted
-# ends the IRI of the class of entity the parameter names ("" for any).
+# lookup per form (a name is the object of few triples), all in one query. {names} is a
+# VALUES row of RDF terms; ?wanted ends the IRI of the class the parameter names ("" for any).
 _RESOLVE_EXACT = (
     sparql_prologue()
     + """
 SELECT DISTINCT ?entity ?typed WHERE {{
   VALUES ?name {{ {names} }}
-  VALUES ?property {{ rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }}
   ?entity ?property ?name .
+  FILTER (?property IN (rdfs:label, skos:prefLabel, skos:altLabel, lkg:shortName, lkg:acronym, skos:notation, lkg:alpha3, lkg:alpha2))
   BIND (EXISTS {{ ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) }} AS ?typed)
 }}
 """

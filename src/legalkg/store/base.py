@@ -122,6 +122,10 @@ class Store(Protocol):
         """Remove everything."""
         ...
 
+    def optimize(self) -> None:
+        """Reorganize the storage after many writes, for faster reads (a server sees to its own)."""
+        ...
+
     def graph(self, graph: URIRef) -> Graph:
         """The triples of one named graph, as an rdflib graph."""
         ...

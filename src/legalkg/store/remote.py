@@ -462,6 +462,9 @@ class RemoteStore:
         """Remove legalkg's graphs; the server's other graphs stay."""
         self._drop(self.graph_names())
 
+    def optimize(self) -> None:
+        """Nothing to do: a server manages its own storage."""
+
     def _drop_leftover_staging(self) -> None:
         # A process killed between staging a source and committing it leaves its staging graph.
         prefix = str(self.iris.staging_graph(""))

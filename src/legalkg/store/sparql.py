@@ -7,6 +7,7 @@ literals escaped): a parameter's text is never pasted into the query.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -42,6 +43,7 @@ _COMMENT_OR_TOKEN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # the saved queries and the reasoner's, masked once each
 def masked(query: str) -> str:
     """``query`` with its comments and the text of its string literals blanked out, offsets
     kept: a keyword found in the result stands at the same place in the query, and none is

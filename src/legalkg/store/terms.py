@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
@@ -31,6 +32,10 @@ def to_ox(term: Node) -> OxTerm:
     raise TypeError(f"cannot store {term!r} ({type(term).__name__})")
 
 
+# Query answers repeat their terms, from one query to the next (a server's pages, a saved query
+# run again), and rdflib builds a term slowly (a date literal parses its value): each term is
+# converted once while it stays among the most recent. Terms are immutable, so is the result.
+@functools.lru_cache(maxsize=100_000)
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> Node:
     """A pyoxigraph term as an rdflib term; xsd:string literals become plain literals."""
     if isinstance(term, ox.NamedNode):
