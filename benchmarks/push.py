@@ -56,9 +56,9 @@ def build(work: Path, target: int) -> tuple[EmbeddedStore, EmbeddedStore]:
     pipeline.store = store
     pipeline.install_model()
     (work / "documents").mkdir()
-    triples, batch = 0, 0
+    triples, batch, taken = 0, 0, set()
     while triples < target:
-        for report in generate(200, batch, vocabulary):
+        for report in generate(200, batch, vocabulary, taken=taken):
             path = work / "documents" / report.name
             path.write_text(report.text, encoding="utf-8")
             loader, source = open_source(path)

@@ -107,6 +107,7 @@ class Scale:
         self.vocabulary = vocabulary
         self.work = work
         self.figures: dict[str, Any] = {"size_target": size}
+        self.taken: set[Any] = set()  # the events told of so far: each report tells of its own
 
     def build(self) -> None:
         """Generate reports and load them until their graphs hold ``size`` triples."""
@@ -117,7 +118,7 @@ class Scale:
         triples, batch, seed = 0, 0, self.size
         extract_seconds = 0.0
         while triples < self.size:
-            for report in generate(200, seed + batch, self.vocabulary):
+            for report in generate(200, seed + batch, self.vocabulary, taken=self.taken):
                 path = documents / report.name
                 path.write_text(report.text, encoding="utf-8")
                 loader, source = open_source(path)
@@ -149,7 +150,7 @@ class Scale:
         if not hasattr(self, "_new"):
             self._new = [
                 open_source_text(self.work / "new" / report.name, report.text)
-                for report in generate(sample, 10**9 + self.size, self.vocabulary)
+                for report in generate(sample, 10**9 + self.size, self.vocabulary, taken=self.taken)
             ]
         return self._new
 

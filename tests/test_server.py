@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from legalkg.namespaces import VOID
 from legalkg.server import ServerOptions
@@ -284,3 +285,42 @@ def test_legalkg_serve_listens_on_the_loopback_and_opens_the_store_read_only(
         process.terminate()
         output = process.communicate(timeout=20)[0].decode()
     assert f"http://127.0.0.1:{port}" in output
+
+
+def test_the_server_answers_the_same_on_a_remote_store(
+    oxigraph_url: str, live_server: LiveServer, built_store_dir: Path, published_dir: Path
+) -> None:
+    """The same pages, saved queries and SPARQL answers from a graph held by an Oxigraph server."""
+    from legalkg.iris import Iris
+    from legalkg.store.remote import RemoteStore
+    from legalkg.transfer import copy_graphs
+
+    remote = RemoteStore(oxigraph_url, Iris())
+    remote.clear()
+    local = EmbeddedStore(built_store_dir, read_only=True)
+    copy_graphs(local, remote, local.iris)
+    local.close()
+    settings = make_settings(built_store_dir.parent, dist_dir=published_dir)
+    served = start_server(settings, remote, ServerOptions(row_limit=500, timeout=5.0, dist_dir=published_dir))
+    try:
+        for path, accept in (
+            ("/id/instrument/att", "text/turtle"),
+            ("/queries/sessions-covering-instrument.csv?instrument=ATT", "text/csv"),
+        ):
+            here, there = request(live_server.url + path, accept=accept), request(served.url + path, accept=accept)
+            assert there[0] == here[0] == 200
+            if accept == "text/turtle":
+                theirs, ours = (Graph().parse(data=body, format="turtle") for body in (there[2], here[2]))
+                assert isomorphic(theirs, ours)
+            else:
+                assert sorted(there[2].decode().splitlines()) == sorted(here[2].decode().splitlines())
+        status, _, page = request(served.url + SESSION, accept="text/html")
+        assert status == 200 and "<blockquote>" in page.decode(), "the sentence a fact was read from"
+        counts = [sparql_get(s, COUNT, "text/csv")[2].decode().splitlines()[1] for s in (live_server, served)]
+        assert counts[0] == counts[1]
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _, _ = request(f"{served.url}/sparql", data=b"update=DROP+ALL", headers=form)
+        assert status in (400, 403) and remote.count() > 9000, "read-only on a remote store too"
+    finally:
+        served.stop()
+        remote.close()

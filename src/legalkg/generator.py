@@ -24,9 +24,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from legalkg.iris import slugify
+from legalkg.iris import Iris, slugify
 from legalkg.namespaces import LKG, SDGO
 from legalkg.text.gazetteer import Gazetteer
+
+_IRIS = Iris()  # the identity legalkg gives an event, which two reports must not share
 
 
 @dataclass(frozen=True)
@@ -486,15 +488,31 @@ STYLES: dict[str, Callable[[_Writer], tuple[str, list[dict[str, Any]]]]] = {
 }
 
 
-def generate(count: int, seed: int, vocabulary: Vocabulary) -> list[Report]:
-    """``count`` reports; the same seed gives the same reports."""
+def generate(
+    count: int, seed: int, vocabulary: Vocabulary, *, taken: set[URIRef] | None = None
+) -> list[Report]:
+    """``count`` reports; the same seed gives the same reports.
+
+    Each report tells of events of its own: a draw that would give an event the identity of
+    another report's (the same name on the same day, which legalkg takes for one event) is
+    drawn again. ``taken`` holds the identities used so far, to share across calls.
+    """
     rng = random.Random(seed)
+    taken = set() if taken is None else taken
     reports = []
-    for number in range(count):
+    while len(reports) < count:
         style = rng.choice(sorted(STYLES))
         writer = _Writer(rng, vocabulary)
         text, events = STYLES[style](writer)
-        name = f"gen-{number:06d}-{style}-{slugify(events[0]['label'], 40)}.txt"
+        identities = {
+            _IRIS.event(e["label"], e["start"], place=e["country"])
+            for e in events
+            if e["part_of"] is None and e["start"]  # an undated event is kept to its report
+        }
+        if identities & taken:
+            continue
+        taken |= identities
+        name = f"gen-{len(reports):06d}-{style}-{slugify(events[0]['label'], 40)}.txt"
         title = text.splitlines()[0]
         reports.append(Report(name, text, writer.gold(name, title, events)))
     return reports
