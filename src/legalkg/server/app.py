@@ -194,7 +194,7 @@ class _Web:
 
         values = {p.name: request.query_params[p.name] for p in saved.parameters if request.query_params.get(p.name)}
         # Through the endpoint's executor: a saved query on the web has the same limits.
-        answer = self.executor.run(with_values(saved.text, bind(self.store, saved, values)))
+        answer = self.executor.run(with_values(saved.text, bind(self.store, saved, values)), saved=True)
         if answer.result is None:
             raise QueryError(f"saved query '{saved.name}' is not a SELECT or ASK query")
         return values, answer.result

