@@ -324,3 +324,29 @@ def test_the_server_answers_the_same_on_a_remote_store(
     finally:
         served.stop()
         remote.close()
+
+
+def test_a_request_past_a_size_limit_is_refused_with_the_reason(
+    built_store_dir: Path, published_dir: Path
+) -> None:
+    store = EmbeddedStore(built_store_dir, read_only=True)
+    settings = make_settings(built_store_dir.parent, dist_dir=published_dir)
+    options = ServerOptions(max_query_string=200, max_body=1000, dist_dir=published_dir)
+    served = start_server(settings, store, options)
+    try:
+        status, _, body = sparql_get(served, COUNT + " " * 300, "application/sparql-results+json")
+        assert status == 414 and "by POST" in json.loads(body)["message"]
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _, body = request(f"{served.url}/sparql", data=b"query=" + b"x" * 2000, headers=form)
+        assert status == 413 and "1,000 bytes" in json.loads(body)["message"]
+        # A body that does not say its length is counted as it arrives.
+        pieces = iter([b"query=", b"x" * 600, b"y" * 600])
+        req = urllib.request.Request(f"{served.url}/sparql", data=pieces, headers={**form, "Accept": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, timeout=30)
+        assert refused.value.code == 413 and "1,000 bytes" in json.loads(refused.value.read())["message"]
+        status, _, _ = sparql_get(served, COUNT, "text/csv")
+        assert status == 200, "a request within the limits is served"
+    finally:
+        served.stop()
+        store.close()

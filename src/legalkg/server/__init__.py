@@ -25,6 +25,8 @@ class ServerOptions:
     token: str | None = None  # writes (ingest) only with this bearer token; none: read-only
     dist_dir: Path | None = None  # the dumps to serve; the settings' dist folder when None
     public_url: str | None = None  # how clients reach the server, for the VoID's endpoint
+    max_query_string: int = 8 * 1024  # bytes; a longer SPARQL query goes by POST
+    max_body: int = 12 * 1024 * 1024  # bytes: a 10 MiB upload with its form around it
 
 
 def serve(settings: Settings, options: ServerOptions) -> None:

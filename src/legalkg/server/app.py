@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from rdflib import Graph, URIRef
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -23,6 +24,7 @@ from legalkg import assets as assets_module
 from legalkg.errors import AssetNotFoundError, InputError, LegalKGError, QueryError, StoreError, UsageError
 from legalkg.results import MEDIA_TYPES, render
 from legalkg.server import ServerOptions, resources
+from legalkg.server.limits import BodyTooLarge, SizeLimits
 from legalkg.server.negotiation import choose
 from legalkg.server.sparql import Answer, Executor, Limits, QueryRefused, QueryTimeout
 from legalkg.settings import Settings
@@ -47,6 +49,7 @@ class Forbidden(LegalKGError):
 # Errors to HTTP statuses, in one table; the first class that matches wins.
 STATUSES: list[tuple[type[BaseException], int, str]] = [
     (NotFound, 404, "not_found"),
+    (BodyTooLarge, 413, "body_too_large"),
     (Forbidden, 403, "forbidden"),
     (QueryRefused, 403, "query_refused"),
     (QueryTimeout, 503, "query_timeout"),
@@ -89,7 +92,12 @@ def create_app(settings: Settings, store: Store, options: ServerOptions | None =
         yield
         web.executor.close()  # a query still running must not hold the process at exit
 
-    app = Starlette(routes=routes, exception_handlers={LegalKGError: web.error}, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SizeLimits, max_query_string=options.max_query_string, max_body=options.max_body)],
+        exception_handlers={LegalKGError: web.error},
+        lifespan=lifespan,
+    )
     app.state.web = web
     return app
 
