@@ -1,7 +1,7 @@
 """Size limits on what a request may send: its query string and its body.
 
-A request past a limit is answered 414 or 413 with the reason, before a handler reads it: a
-body that says its length is refused at once, one that does not is counted as it arrives.
+A request past a limit is answered 414 or 413 with the reason: a query string, or a body that
+says its length, before any handler runs; a body that does not, as it arrives.
 """
 
 from __future__ import annotations
