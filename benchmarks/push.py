@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import servers
 from machine import describe, one_line
 from results import record, table
 
@@ -82,22 +82,14 @@ def time_now() -> Any:
 
 
 def start_server(folder: Path | None) -> tuple[str, subprocess.Popen[bytes]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [str(Path(sys.executable).parent / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
-    if folder is not None:
-        command += ["--location", str(folder)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                return url, process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.05)
-    process.terminate()
-    raise RuntimeError("oxigraph did not start")
+    oxigraph = str(Path(sys.executable).parent / "oxigraph")
+
+    def command(port: int) -> list[str]:
+        return [oxigraph, "serve", "--bind", f"127.0.0.1:{port}"] + (
+            ["--location", str(folder)] if folder is not None else []
+        )
+
+    return servers.start(command, "/query?query=ASK%7B%7D")
 
 
 def main() -> int:

@@ -433,55 +433,46 @@ def cut_mark(base: dict[str, Any], what: str) -> str:
 def report(figures: dict[str, Any]) -> str:
     base = figures.get("baseline", {})
     projected = f" (projected from {base['projected_from']:,})" if "projected_from" in base else ""
+
+    def against_whole_graph(label: str, shown: str, seconds: float, tool: str, what: str) -> list[str]:
+        """A row beside ``tool`` over the whole graph (``what``: validate or reason)."""
+        theirs = base.get(f"{what}_whole_graph_s", 0)
+        cut = base.get(f"{what}_cut", False)
+        beside = f"{tool}, whole graph: {cut_mark(base, what)}{theirs:.1f} s{projected}"
+        return [label, shown, beside, ratio(seconds, theirs, higher_is_better=False, cut=cut)]
+
+    def against_empty(label: str, what: str, beside: str) -> list[str]:
+        """A row for a new document in this store beside the same in an empty one."""
+        mine, empty = figures[f"{what}_new_in_store_s"], figures[f"{what}_new_empty_s"]
+        return [label, f"{mine * 1000:,.0f} ms", f"{beside}: {empty * 1000:,.0f} ms", f"{mine / empty:.2f}× the time"]
+
     rows = [
         ["extract (text loader)", f"{figures['extract_docs_per_s']:.1f} docs/s", "–", "–"],
-        [
+        against_whole_graph(
             "validate (SHACL gate, per document)",
             f"{figures['validate_docs_per_s']:.2f} docs/s",
-            f"pyshacl, whole graph: {cut_mark(base, 'validate')}{base.get('validate_whole_graph_s', 0):.1f} s{projected}",
-            ratio(
-                1 / figures["validate_docs_per_s"],
-                base.get("validate_whole_graph_s", 0),
-                higher_is_better=False,
-                cut=base.get("validate_cut", False),
-            ),
-        ],
+            1 / figures["validate_docs_per_s"],
+            "pyshacl",
+            "validate",
+        ),
         ["commit (embedded store)", f"{figures['commit_docs_per_s']:.1f} docs/s", "–", "–"],
-        [
+        against_whole_graph(
             "reason (a new document's inferences, in this store)",
             f"{figures['reason_new_in_store_s'] * 1000:,.0f} ms",
-            f"owlrl, whole graph: {cut_mark(base, 'reason')}{base.get('reason_whole_graph_s', 0):.1f} s{projected}",
-            ratio(
-                figures["reason_new_in_store_s"],
-                base.get("reason_whole_graph_s", 0),
-                higher_is_better=False,
-                cut=base.get("reason_cut", False),
-            ),
-        ],
-        [
-            "reason a new document, in this store vs. in an empty one",
-            f"{figures['reason_new_in_store_s'] * 1000:,.0f} ms",
-            f"in an empty store: {figures['reason_new_empty_s'] * 1000:,.0f} ms",
-            f"{figures['reason_new_in_store_s'] / figures['reason_new_empty_s']:.2f}× the time",
-        ],
-        [
+            figures["reason_new_in_store_s"],
+            "owlrl",
+            "reason",
+        ),
+        against_empty("reason a new document, in this store vs. in an empty one", "reason", "in an empty store"),
+        against_whole_graph(
             f"reason the whole store afresh ({figures['inferred_triples']:,} triples inferred)",
             f"{figures['reason_store_s']:.1f} s",
-            f"owlrl, whole graph: {cut_mark(base, 'reason')}{base.get('reason_whole_graph_s', 0):.1f} s{projected}",
-            ratio(
-                figures["reason_store_s"],
-                base.get("reason_whole_graph_s", 0),
-                higher_is_better=False,
-                cut=base.get("reason_cut", False),
-            ),
-        ],
+            figures["reason_store_s"],
+            "owlrl",
+            "reason",
+        ),
         ["all four, per document", f"{figures['pipeline_docs_per_s']:.2f} docs/s", "–", "–"],
-        [
-            "validate a new document, against this store",
-            f"{figures['validate_new_in_store_s'] * 1000:,.0f} ms",
-            f"against an empty store: {figures['validate_new_empty_s'] * 1000:,.0f} ms",
-            f"{figures['validate_new_in_store_s'] / figures['validate_new_empty_s']:.2f}× the time",
-        ],
+        against_empty("validate a new document, against this store", "validate", "against an empty store"),
         [
             "load N-Triples",
             f"{figures['load_ntriples_triples_per_s']:,.0f} triples/s",

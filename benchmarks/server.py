@@ -15,9 +15,7 @@ conference of the store and a saved query:
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -25,6 +23,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import servers
 from machine import describe, one_line
 from results import record, table
 
@@ -34,12 +33,6 @@ from legalkg.store import EmbeddedStore
 REPO = Path(__file__).resolve().parents[1]
 LEGALKG = Path(sys.executable).parent / "legalkg"
 BAR_MS = 50.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def fetch(url: str, accept: str) -> int:
@@ -52,11 +45,12 @@ def fetch(url: str, accept: str) -> int:
         return int(error.code)
 
 
-def a_conference(store_dir: Path) -> str:
+def describe_store(store_dir: Path) -> tuple[str, int]:
+    """A conference of the store, to ask for its page, and how many quads the store holds."""
     store = EmbeddedStore(store_dir, read_only=True)
     try:
         rows = store.select("SELECT ?e WHERE { ?e a <https://w3id.org/legalkg/ontology#Conference> } LIMIT 1")
-        return str(rows.rows[0]["e"])
+        return str(rows.rows[0]["e"]), store.count()
     finally:
         store.close()
 
@@ -120,26 +114,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
-    conference = a_conference(args.store)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(LEGALKG), "--store", str(args.store), "serve", "--port", str(port)],
+    conference, quads = describe_store(args.store)
+    base, server = servers.start(
+        lambda port: [str(LEGALKG), "--store", str(args.store), "serve", "--port", str(port)],
+        "/sparql?query=ASK%7B%7D",
         cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if fetch(f"{base}/sparql?query=ASK%7B%7D", "application/sparql-results+json") == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("legalkg serve did not start")
-            time.sleep(0.2)
         path = "/" + conference.removeprefix(Iris().base)  # where the server serves the IRI
         query = "/queries/sessions-covering-instrument"
         targets = {
@@ -155,9 +136,6 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    store = EmbeddedStore(args.store, read_only=True)
-    quads = store.count()
-    store.close()
     rows = [
         [name, f"{median:.1f} ms", f"{first:.1f} ms", "yes" if median < BAR_MS else "no"]
         for name, (first, median) in latencies.items()

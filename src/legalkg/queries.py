@@ -144,31 +144,29 @@ def get(folder: Path, name: str) -> SavedQuery:
     return queries[name]
 
 
-# A name as it is written, plain or in any of the languages names are kept in: one index
-# lookup per form (a name is the object of few triples), all in one query. {names} is a
-# VALUES row of RDF terms; ?wanted ends the IRI of the class the parameter names ("" for any).
-_RESOLVE_EXACT = (
-    sparql_prologue()
-    + """
-SELECT DISTINCT ?entity ?typed WHERE {{
-  VALUES ?name {{ {names} }}
-  ?entity ?property ?name .
-  FILTER (?property IN (rdfs:label, skos:prefLabel, skos:altLabel, lkg:shortName, lkg:acronym, skos:notation, lkg:alpha3, lkg:alpha2))
-  BIND (EXISTS {{ ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) }} AS ?typed)
-}}
-"""
+# The properties that name an entity, for a parameter given by name.
+NAME_PROPERTIES = (
+    "rdfs:label", "skos:prefLabel", "skos:altLabel", "lkg:shortName", "lkg:acronym", "skos:notation", "lkg:alpha3", "lkg:alpha2"
 )
+# Whether the entity is of the class the parameter names: ?wanted ends its IRI ("" for any).
+_TYPED = "BIND (EXISTS { ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) } AS ?typed)"
+
+
+def _resolve_exact(forms: Sequence[Literal]) -> str:
+    # A name as it is written, plain or in any of the languages names are kept in: one index
+    # lookup per form (a name is the object of few triples), all in one query.
+    return (
+        sparql_prologue()
+        + f"SELECT DISTINCT ?entity ?typed WHERE {{\n  VALUES ?name {{ {' '.join(term(f) for f in forms)} }}\n"
+        + f"  ?entity ?property ?name .\n  FILTER (?property IN ({', '.join(NAME_PROPERTIES)}))\n  {_TYPED}\n}}\n"
+    )
+
+
 # Failing that, the name in any letter case: a scan of the names, slower in a large store.
 _RESOLVE_ANY_CASE = (
     sparql_prologue()
-    + """
-SELECT DISTINCT ?entity ?typed WHERE {
-  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel lkg:shortName lkg:acronym skos:notation lkg:alpha3 lkg:alpha2 }
-  ?entity ?property ?name .
-  FILTER(LCASE(STR(?name)) = ?needle)
-  BIND (EXISTS { ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) } AS ?typed)
-}
-"""
+    + f"SELECT DISTINCT ?entity ?typed WHERE {{\n  VALUES ?property {{ {' '.join(NAME_PROPERTIES)} }}\n"
+    + "  ?entity ?property ?name .\n  FILTER (LCASE(STR(?name)) = ?needle)\n  " + _TYPED + "\n}\n"
 )
 NAME_LANGUAGES = ("en", "fr", "es")
 
@@ -184,7 +182,7 @@ def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
         return URIRef(value)
     wanted = {"wanted": Literal(parameter.entity or "")}
     forms = [Literal(value), *(Literal(value, lang=lang) for lang in NAME_LANGUAGES)]
-    rows = store.select(_RESOLVE_EXACT.format(names=" ".join(term(f) for f in forms)), wanted).rows
+    rows = store.select(_resolve_exact(forms), wanted).rows
     if not rows:
         rows = store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower()), **wanted}).rows
     candidates = {str(r["entity"]): r["typed"] for r in rows if isinstance(r["entity"], URIRef)}

@@ -200,11 +200,12 @@ class Reasoner:
     ) -> Iterator[str]:
         """INSERT operations adding to ``into`` (and to ``also``) every new triple one rule
         application gives, with one body atom matched in ``delta`` (or anywhere when None)."""
-        graphs = " ".join(f"GRAPH {term(g)} {{ {{head}} }}" for g in (into, also) if g is not None)
+        targets = [g for g in (into, also) if g is not None]
         for rule in self.ruleset.rules:
+            head = " ".join(f"GRAPH {term(g)} {{ {rule.head} }}" for g in targets)
             for index in range(len(rule.body)) if delta is not None else [None]:
                 yield (
-                    f"INSERT {{ {graphs.replace('{head}', rule.head)} }}\nWHERE {{\n  "
+                    f"INSERT {{ {head} }}\nWHERE {{\n  "
                     f"{self._body(rule, delta, index, excluded)}\n"
                     f"  FILTER NOT EXISTS {{ {self._atom(rule.head, 'h', excluded)} }}\n}}"
                 )
@@ -483,7 +484,6 @@ class Reasoner:
             self.retract(replaces, keep_out=staged)
         added = self.work("added")
         self.store.update(f"DROP SILENT GRAPH {term(added)}")
-        touched = self.touched_by([*staged, *replaces])
         self.derive(staged, added, replaces)
         return Preparation(
             staged=tuple(staged),
@@ -491,7 +491,7 @@ class Reasoner:
             added=added,
             inferred=self.inferred,
             clashes=self.clashes([*staged, added], replaces),
-            touched=tuple(dict.fromkeys([*touched, *self.touched_by([added])])),
+            touched=self.touched_by([*staged, *replaces, added]),
         )
 
     def abandon(self, preparation: Preparation) -> None:

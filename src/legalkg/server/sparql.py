@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from legalkg.errors import QueryError, StoreError
 from legalkg.store.base import QueryResult, Store
 from legalkg.store.embedded import EmbeddedStore
-from legalkg.store.terms import graph_of, to_rdflib
+from legalkg.store.terms import graph_of, solution_row
 
 
 class QueryRefused(QueryError):
@@ -141,7 +141,7 @@ def _run_embedded(
     variables = [v.value for v in answer.variables]
     result = QueryResult(
         variables=variables,
-        rows=[{v: (to_rdflib(s[v]) if s[v] is not None else None) for v in variables} for s in rows],
+        rows=[solution_row(s, variables) for s in rows],
     )
     return Answer("select", result, truncated=truncated)
 

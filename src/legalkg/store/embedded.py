@@ -16,7 +16,7 @@ from legalkg.namespaces import LKG, PREFIXES
 from legalkg.store import updates
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.sparql import term, with_values
-from legalkg.store.terms import Chunk, graph_of, ntriples_chunks, quads_of, to_rdflib
+from legalkg.store.terms import Chunk, graph_of, ntriples_chunks, quads_of, solution_row
 
 log = logging.getLogger(__name__)
 
@@ -188,11 +188,7 @@ class EmbeddedStore:
         if not isinstance(answer, ox.QuerySolutions):
             raise StoreError(self.location, "expected a SELECT or ASK query")
         variables = [v.value for v in answer.variables]
-        rows = [
-            {name: None if (value := solution[name]) is None else to_rdflib(value) for name in variables}
-            for solution in answer
-        ]
-        return QueryResult(variables=variables, rows=rows)
+        return QueryResult(variables=variables, rows=[solution_row(s, variables) for s in answer])
 
     def construct(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -32,10 +32,6 @@ def to_ox(term: Node) -> OxTerm:
     raise TypeError(f"cannot store {term!r} ({type(term).__name__})")
 
 
-# Query answers repeat their terms, from one query to the next (a server's pages, a saved query
-# run again), and rdflib builds a term slowly (a date literal parses its value): each term is
-# converted once while it stays among the most recent. Terms are immutable, so is the result.
-@functools.lru_cache(maxsize=100_000)
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> Node:
     """A pyoxigraph term as an rdflib term; xsd:string literals become plain literals."""
     if isinstance(term, ox.NamedNode):
@@ -50,6 +46,18 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph |
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"cannot convert {term!r}")
+
+
+# Query answers repeat their terms, from one query to the next (a server's pages, a saved query
+# run again), and rdflib builds a term slowly (a date literal parses its value): an answer's
+# terms are converted once while they stay among the most recent. Loading a file, whose terms
+# mostly come once, converts without the cache.
+_answer_term = functools.lru_cache(maxsize=100_000)(to_rdflib)
+
+
+def solution_row(solution: ox.QuerySolution, variables: Sequence[str]) -> dict[str, Node | None]:
+    """One row of a SELECT answer, by variable name, as rdflib terms (None where unbound)."""
+    return {name: None if (value := solution[name]) is None else _answer_term(value) for name in variables}
 
 
 def quads_of(graph: Graph, graph_name: str) -> Iterator[ox.Quad]:
