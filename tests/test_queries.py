@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +18,7 @@ from rdflib.term import Node
 from legalkg.cli import main
 from legalkg.errors import QueryError
 from legalkg.iris import Iris
+from legalkg.namespaces import LKG
 from legalkg.publish import asserted_graphs
 from legalkg.queries import catalogue, get, parse_header, run
 from legalkg.results import cell, render
@@ -112,7 +115,9 @@ def test_parameters_are_bound_as_terms_not_pasted(sample_store: EmbeddedStore) -
 
 
 def test_a_where_inside_a_literal_gets_no_bindings() -> None:
-    query = with_values('SELECT ?s WHERE { ?s ?p "a WHERE { b" # WHERE { in a comment\n }', {"s": URIRef("urn:x")})
+    query = with_values(
+        'SELECT ?s WHERE { ?s ?p "a WHERE { b" # WHERE { in a comment\n }', {"s": URIRef("urn:x")}
+    )
     assert query.count("VALUES") == 1
     assert '"a WHERE { b"' in query
 
@@ -230,3 +235,84 @@ def test_build_on_a_server_writes_the_embedded_dump(
     there = Graph().parse(data=gzip.decompress(dumped.read_bytes()).decode("utf-8"), format="nt")
     here = Graph().parse(tmp_path / "embedded.ttl")
     assert isomorphic(integers_as_integers(there), integers_as_integers(here))
+
+
+@pytest.fixture(scope="module")
+def large_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """Generated reports enough for the paged queries to have more than a page, committed as
+    `legalkg build` commits them (the gate is not what these tests are about), and reasoned."""
+    from legalkg.generator import Vocabulary, generate
+    from legalkg.loaders import open_source
+    from legalkg.pipeline import Pipeline
+
+    from .conftest import make_settings
+
+    folder = tmp_path_factory.mktemp("large")
+    pipeline = Pipeline(make_settings(folder), None)
+    vocabulary = Vocabulary.from_reference(pipeline.reference, pipeline.load_context.gazetteer)
+    store = EmbeddedStore(folder / "store", IRIS)
+    pipeline.store = store
+    pipeline.install_model()
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for report in generate(600, 7, vocabulary):
+        path = folder / report.name
+        path.write_text(report.text, encoding="utf-8")
+        loader, source = open_source(path)
+        result = loader.load(source, pipeline.load_context)
+        store.commit_source(pipeline.source_record(source, result, now), result.graph, [], result.places)
+    assert pipeline.reason() == []
+    yield store
+    store.close()
+
+
+def test_events_concerning_an_instrument_are_paged_by_date(large_store: EmbeddedStore) -> None:
+    every = large_store.select(
+        "PREFIX lkg: <https://w3id.org/legalkg/ontology#>\n"
+        "SELECT DISTINCT ?event ?covered ?start WHERE { ?covered lkg:supplements* ?asked . "
+        "?event lkg:covers ?covered . OPTIONAL { ?event lkg:startDate ?start } }",
+        {"asked": IRIS.entity("instrument", "untoc")},
+    ).rows
+    assert len(every) > 200, "the store should hold more than a page"
+    page = run(large_store, get(QUERIES, "events-concerning-instrument"), {"instrument": "UNTOC"}).rows
+    assert len(page) == 200
+    dates = [str(r["date"]) for r in page]
+    assert dates == sorted(dates)
+    assert dates == sorted(str(r["start"]) for r in every)[:200], "the first 200 by date"
+    later = run(
+        large_store, get(QUERIES, "events-concerning-instrument"), {"instrument": "UNTOC", "from": dates[-1]}
+    ).rows
+    assert later[0]["date"] == page[-1]["date"], "the next page starts where this one ended"
+
+
+def test_awaiting_review_gives_each_entity_its_narrowest_kind(large_store: EmbeddedStore) -> None:
+    query = get(QUERIES, "awaiting-review")
+    page = run(large_store, query, {}).rows
+    assert len(page) == 200
+    names = {
+        "Agency": "agency",
+        "Unit": "unit",
+        "Programme": "programme",
+        "LegalInstrument": "legal instrument",
+        "City": "city",
+        "Conference": "conference",
+        "Meeting": "meeting",
+        "Workshop": "workshop",
+        "Training": "training",
+        "Seminar": "seminar",
+        "Session": "session",
+        "Event": "event",
+    }
+    kinds_listed = ", ".join(f"<{LKG}{n}>" for n in names)
+    for row in page:
+        # The narrowest of the entity's kinds: none of its other kinds is a subclass of it.
+        kinds = large_store.select(
+            "SELECT DISTINCT ?type WHERE { ?e a ?type . FILTER NOT EXISTS { ?e a ?narrower . "
+            "?narrower <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?type . "
+            f"FILTER (?narrower != ?type && ?narrower IN ({kinds_listed})) }} FILTER (?type IN ({kinds_listed})) }}",
+            {"e": row["entityIri"]},
+        ).column("type")
+        assert [names[str(k).rsplit("#", 1)[1]] for k in kinds] == [str(row["kind"])], row
+    sessions = run(large_store, query, {"kind": "session"}).rows
+    assert sessions and {str(r["kind"]) for r in sessions} == {"session"}
+    agencies = run(large_store, query, {"kind": "agency"}).rows
+    assert agencies and {str(r["kind"]) for r in agencies} == {"agency"}, "a unit is not shown as an agency"

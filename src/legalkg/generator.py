@@ -499,7 +499,7 @@ def generate(
     """
     rng = random.Random(seed)
     taken = set() if taken is None else taken
-    reports = []
+    reports: list[Report] = []
     while len(reports) < count:
         style = rng.choice(sorted(STYLES))
         writer = _Writer(rng, vocabulary)
