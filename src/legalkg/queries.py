@@ -148,8 +148,6 @@ def get(folder: Path, name: str) -> SavedQuery:
 NAME_PROPERTIES = (
     "rdfs:label", "skos:prefLabel", "skos:altLabel", "lkg:shortName", "lkg:acronym", "skos:notation", "lkg:alpha3", "lkg:alpha2"
 )
-# Whether the entity is of the class the parameter names: ?wanted ends its IRI ("" for any).
-_TYPED = "BIND (EXISTS { ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) } AS ?typed)"
 
 
 def _resolve_exact(forms: Sequence[Literal]) -> str:
@@ -157,16 +155,21 @@ def _resolve_exact(forms: Sequence[Literal]) -> str:
     # lookup per form (a name is the object of few triples), all in one query.
     return (
         sparql_prologue()
-        + f"SELECT DISTINCT ?entity ?typed WHERE {{\n  VALUES ?name {{ {' '.join(term(f) for f in forms)} }}\n"
-        + f"  ?entity ?property ?name .\n  FILTER (?property IN ({', '.join(NAME_PROPERTIES)}))\n  {_TYPED}\n}}\n"
+        + f"SELECT DISTINCT ?entity WHERE {{\n  VALUES ?name {{ {' '.join(term(f) for f in forms)} }}\n"
+        + f"  ?entity ?property ?name .\n  FILTER (?property IN ({', '.join(NAME_PROPERTIES)}))\n}}\n"
     )
 
 
 # Failing that, the name in any letter case: a scan of the names, slower in a large store.
 _RESOLVE_ANY_CASE = (
     sparql_prologue()
-    + f"SELECT DISTINCT ?entity ?typed WHERE {{\n  VALUES ?property {{ {' '.join(NAME_PROPERTIES)} }}\n"
-    + "  ?entity ?property ?name .\n  FILTER (LCASE(STR(?name)) = ?needle)\n  " + _TYPED + "\n}\n"
+    + f"SELECT DISTINCT ?entity WHERE {{\n  VALUES ?property {{ {' '.join(NAME_PROPERTIES)} }}\n"
+    + "  ?entity ?property ?name .\n  FILTER (LCASE(STR(?name)) = ?needle)\n}\n"
+)
+# Of several entities with the name, those of the class the parameter names (?wanted ends
+# the class's IRI): asked only when a name is shared, which is rare.
+_OF_CLASS = (
+    "SELECT ?entity WHERE {\n  FILTER EXISTS { ?entity a ?type FILTER (STRENDS(STR(?type), ?wanted)) }\n}\n"
 )
 NAME_LANGUAGES = ("en", "fr", "es")
 
@@ -180,14 +183,14 @@ def resolve_entity(store: Store, value: str, parameter: Parameter) -> URIRef:
     """
     if re.match(r"^(?:https?|urn):", value):
         return URIRef(value)
-    wanted = {"wanted": Literal(parameter.entity or "")}
     forms = [Literal(value), *(Literal(value, lang=lang) for lang in NAME_LANGUAGES)]
-    rows = store.select(_resolve_exact(forms), wanted).rows
+    rows = store.select(_resolve_exact(forms)).rows
     if not rows:
-        rows = store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower()), **wanted}).rows
-    candidates = {str(r["entity"]): r["typed"] for r in rows if isinstance(r["entity"], URIRef)}
-    if parameter.entity:
-        typed = {e: flag for e, flag in candidates.items() if flag == Literal(True)}
+        rows = store.select(_RESOLVE_ANY_CASE, {"needle": Literal(value.lower())}).rows
+    candidates = sorted({r["entity"] for r in rows if isinstance(r["entity"], URIRef)})
+    if parameter.entity and len(candidates) > 1:
+        wanted = Literal(parameter.entity)
+        typed = [e for e in candidates if store.select(_OF_CLASS, {"entity": e, "wanted": wanted}).rows]
         candidates = typed or candidates
     if not candidates:
         raise QueryError(
