@@ -39,11 +39,10 @@ serve: $(VENV)/.run-installed
 	$(BIN)/legalkg dump
 	$(BIN)/legalkg serve
 
-## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way; push to a server
+## bench: the pipeline at about 10,000 and 100,000 triples, beside the plain rdflib way; the text loader
 bench: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python extraction_speed.py && ../$(BIN)/python extraction_quality.py
 	cd benchmarks && ../$(BIN)/python scale.py --sizes 10000 100000
-	cd benchmarks && ../$(BIN)/python push.py
 
 ## bench-large: the same at about 1,000,000 triples (reports how long it took)
 bench-large: $(VENV)/.test-installed
