@@ -328,7 +328,7 @@ def reference_context(graph: Graph) -> Graph:
 
     For every object IRI of ``graph`` that is a subject of the reference data, its rdf:type
     triples. The pipeline hands the validator the types of every reference entity
-    (Pipeline._known_types); of those beyond the ones pointed to, only the countries change a
+    (Pipeline.known_types); of those beyond the ones pointed to, only the countries change a
     result: lkg:participantCountryCount is compared with the number of lkg:Country nodes.
     """
     ref = reference()

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from legalkg import assets as assets_module
 from legalkg.assets import Assets
+from legalkg.compiled_gate import CompiledGate, UnsupportedShape
 from legalkg.errors import InputError, LegalKGError, UsageError
 from legalkg.iris import content_key
 from legalkg.loaders import LoadContext, Loader, LoadResult, Source, is_loadable, open_source
@@ -31,7 +32,7 @@ from legalkg.reasoning import Clash, Reasoner, RuleSet, compile_rules
 from legalkg.reasoning.report import clash_report
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
-from legalkg.validation import ValidationReport, load_shapes, validate
+from legalkg.validation import ValidationReport, conforming_report, load_shapes, validate
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class Pipeline:
         return LoadContext(self.iris, self.reference)
 
     @functools.cached_property
-    def _known_types(self) -> Graph:
+    def known_types(self) -> Graph:
         """The ontology and the types of every reference entity: what a candidate is checked against."""
         known = Graph()
         known += self.ontology
@@ -179,25 +180,47 @@ class Pipeline:
         self.reasoner.mark_stale()  # the closure of the new model is computed on next use
         return {self.iris.ontology_graph: len(self.ontology), self.iris.reference_graph: len(self.reference)}
 
-    def validation_context(self, candidate: Graph) -> Graph:
-        """What ``candidate`` is validated with: the ontology, the reference entities' types, and
-        what the store says (``NEIGHBOUR_FACTS``) of the other entities it points to."""
-        context = Graph()
-        context += self._known_types
+    @functools.cached_property
+    def compiled_gate(self) -> CompiledGate | None:
+        """The shapes compiled to SPARQL, or None when they use what the compiler does not know."""
+        try:
+            return CompiledGate(self.shapes, known=self.known_types)
+        except UnsupportedShape as exc:
+            log.info("the shapes do not compile to SPARQL (%s): pyshacl validates every candidate", exc)
+            return None
+
+    def neighbour_facts(self, candidate: Graph) -> Graph:
+        """What the store says (``NEIGHBOUR_FACTS``) of the entities ``candidate`` points to
+        that neither it nor the reference data describes."""
         unknown = {
             o
             for o in candidate.objects()
             if isinstance(o, URIRef)
             and (o, None, None) not in candidate
-            and (o, RDF.type, None) not in context
+            and (o, RDF.type, None) not in self.known_types
         }
         if unknown and self.store is not None:
-            context += self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
-        return context
+            return self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
+        return Graph()
 
     def check(self, candidate: Graph) -> ValidationReport:
-        """Validate a candidate graph against the shapes, with its context."""
-        return validate(candidate, shapes=self.shapes, context=self.validation_context(candidate))
+        """Validate a candidate graph against the shapes, with its context: the ontology, the
+        reference entities' types and its neighbours' facts.
+
+        The compiled gate answers first; only a candidate it finds anything wrong with (a
+        violation or a warning) is validated by pyshacl, whose report says what and where.
+        """
+        neighbours = self.neighbour_facts(candidate)
+        compiled = self.compiled_gate
+        if (
+            compiled is not None
+            and compiled.violating([candidate, neighbours], candidate.subjects(), strict=True) == set()
+        ):
+            return conforming_report()
+        context = Graph()
+        context += self.known_types
+        context += neighbours
+        return validate(candidate, shapes=self.shapes, context=context)
 
     def check_loaded(self, loader: Loader, source: Source, result: LoadResult) -> ValidationReport:
         """Validate what a loader made of a source; an RDF file's results name their lines.

@@ -236,6 +236,15 @@ class _PreparedQueriesGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
+def conforming_report() -> ValidationReport:
+    """The report of a graph with nothing wrong: no result, and a sh:ValidationReport that says so."""
+    graph = Graph()
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(True)))
+    return ValidationReport(conforms=True, graph=graph)
+
+
 def _report_graph(report: Graph, wanted: set[URIRef]) -> Graph:
     """The sh:ValidationReport with only the results about the wanted nodes."""
     kept = Graph()
@@ -317,4 +326,12 @@ def type_context(graph: Graph, known: Graph) -> Graph:
     return context
 
 
-__all__ = ["LKG", "ValidationReport", "ValidationResult", "load_shapes", "type_context", "validate"]
+__all__ = [
+    "LKG",
+    "ValidationReport",
+    "ValidationResult",
+    "conforming_report",
+    "load_shapes",
+    "type_context",
+    "validate",
+]
