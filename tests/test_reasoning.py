@@ -186,6 +186,16 @@ def test_a_source_that_brings_a_clash_is_quarantined(
     assert (inferred(pipeline), pipeline.store.count()) == before  # type: ignore[union-attr]
 
 
+def test_sources_that_clash_in_one_ingest_are_told_apart(pipeline: Pipeline) -> None:
+    # Committed together as one batch they would clash; the clash goes to the one that brings it.
+    summary = pipeline.ingest([DATA / "conference.ttl", DATA / "clash-functional.ttl"])
+    assert [o.status for o in summary.outcomes] == ["committed", "quarantined"]
+    message = summary.outcomes[1].message
+    assert message is not None and "clash-functional.ttl" in message and "conference.ttl" in message
+    assert pipeline.reasoner.up_to_date()
+    assert list(pipeline.store.sources()) == ["conference.ttl"]  # type: ignore[union-attr]
+
+
 def test_reason_keeps_the_previous_inferred_graphs_on_a_clash(pipeline: Pipeline) -> None:
     ingest(pipeline, "conference.ttl")
     before = inferred(pipeline)

@@ -132,6 +132,49 @@ def _rebase(graph: Graph, base: str) -> Graph:
 NEIGHBOUR_FACTS = (RDF.type, LKG.startDate, LKG.endDate, LKG.inCountry)
 # An ingest of at least so many sources ends by reorganizing the store's files for reading.
 OPTIMIZE_AFTER = 100
+# Sources that pass the gate are committed so many at a time: their inferences are worked out
+# together, and they go in one transaction (each source still whole or absent).
+BATCH_SIZE = 50
+
+
+@dataclass
+class _Ready:
+    """A source that passed the gate, waiting to be committed."""
+
+    path: Path
+    source: Source
+    result: LoadResult
+    report: ValidationReport
+    record: SourceRecord
+
+
+@dataclass
+class _Batch:
+    """New sources waiting to be committed together, and what they describe."""
+
+    ready: list[_Ready] = field(default_factory=list)
+    subjects: set[Node] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    graphs: set[URIRef] = field(default_factory=set)
+
+    def add(self, ready: _Ready) -> None:
+        self.ready.append(ready)
+        self.subjects.update(ready.result.graph.subjects())
+        self.names.add(ready.source.name)
+        self.graphs.add(ready.record.graph)
+
+    def clear(self) -> None:
+        self.ready.clear()
+        self.subjects.clear()
+        self.names.clear()
+        self.graphs.clear()
+
+    def waits_for(self, name: str, candidate: Graph) -> bool:
+        """Whether a source must wait for this batch's commit: it has the name of one of
+        them, or points to what one describes (its gate reads the store's facts of that)."""
+        return name in self.names or any(
+            o in self.subjects for o in candidate.objects() if (o, None, None) not in candidate
+        )
 
 
 class Pipeline:
@@ -246,11 +289,33 @@ class Pipeline:
         sources = self.store.sources()
         if reason and not self.reasoner.up_to_date():
             self._catch_up()
-        for path in documents_in(paths):
-            outcome = self._ingest_one(path, sources, published=published, strict=strict, reason=reason)
+        batch = _Batch()
+
+        def emit(outcome: SourceOutcome) -> None:
             summary.outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
+
+        def commit_batch() -> None:
+            for outcome in self._commit_batch(batch, sources):
+                emit(outcome)
+            batch.clear()
+
+        for path in documents_in(paths):
+            outcome = self._ingest_one(
+                path,
+                sources,
+                published=published,
+                strict=strict,
+                reason=reason,
+                batch=batch if reason else None,
+                before_waiting=commit_batch,
+            )
+            if outcome is not None:
+                emit(outcome)
+            if len(batch.ready) >= BATCH_SIZE:
+                commit_batch()
+        commit_batch()
         if len(summary.outcomes) >= OPTIMIZE_AFTER:
             self.store.optimize()
         return summary
@@ -263,7 +328,11 @@ class Pipeline:
         published: dt.date | None,
         strict: bool,
         reason: bool = True,
-    ) -> SourceOutcome:
+        batch: _Batch | None = None,
+        before_waiting: Callable[[], None] | None = None,
+    ) -> SourceOutcome | None:
+        """A source loaded, validated and committed; or, given a ``batch``, added to it when
+        it is new (None: its outcome comes with the batch's commit)."""
         try:
             loader, source = open_source(path, published=published)
         except InputError as exc:
@@ -271,10 +340,14 @@ class Pipeline:
         graph_iri = self.iris.graph(source.key)
         if sources.get(source.name) == graph_iri or graph_iri in sources.values():
             return SourceOutcome(path, "unchanged", graph=graph_iri)
+        if batch is not None and graph_iri in batch.graphs:
+            return SourceOutcome(path, "unchanged", graph=graph_iri)
         try:
             result = loader.load(source, self.load_context)
         except LegalKGError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
+        if batch is not None and before_waiting is not None and batch.waits_for(source.name, result.graph):
+            before_waiting()
         report = self.check_loaded(loader, source, result)
         if not report.passes(strict=strict):
             self.quarantine.put(source, report)
@@ -282,24 +355,57 @@ class Pipeline:
                 path, "quarantined", message=report.to_text(source.name), report=report, notes=result.notes
             )
         replaces = [g for name, g in sources.items() if name == source.name and g != graph_iri]
-        record = self.source_record(source, result)
-        assert self.store is not None
-        clashes = self._commit(record, result, replaces, reason=reason)
+        ready = _Ready(path, source, result, report, self.source_record(source, result))
+        if batch is not None and not replaces:
+            batch.add(ready)
+            return None
+        return self._commit_ready(ready, replaces, sources, reason=reason)
+
+    def _commit_ready(
+        self, ready: _Ready, replaces: list[URIRef], sources: dict[str, URIRef], *, reason: bool = True
+    ) -> SourceOutcome:
+        clashes = self._commit(ready.record, ready.result, replaces, reason=reason)
         if clashes is not None:
-            self.quarantine.put(source, clashes)
+            self.quarantine.put(ready.source, clashes)
             return SourceOutcome(
-                path, "quarantined", message=clashes.to_text(source.name), report=clashes, notes=result.notes
+                ready.path,
+                "quarantined",
+                message=clashes.to_text(ready.source.name),
+                report=clashes,
+                notes=ready.result.notes,
             )
-        sources[source.name] = graph_iri
-        self.quarantine.release(source.key)
+        return self._committed(ready, sources, replaced=bool(replaces))
+
+    def _committed(self, ready: _Ready, sources: dict[str, URIRef], *, replaced: bool) -> SourceOutcome:
+        sources[ready.source.name] = ready.record.graph
+        self.quarantine.release(ready.source.key)
         return SourceOutcome(
-            path,
-            "replaced" if replaces else "committed",
-            graph=graph_iri,
-            triples=len(result.graph),
-            notes=result.notes,
-            report=report,
+            ready.path,
+            "replaced" if replaced else "committed",
+            graph=ready.record.graph,
+            triples=len(ready.result.graph),
+            notes=ready.result.notes,
+            report=ready.report,
         )
+
+    def _commit_batch(self, batch: _Batch, sources: dict[str, URIRef]) -> list[SourceOutcome]:
+        """Commit the batch's sources with their inferences, in one transaction; if they bring
+        a clash, one at a time, so that the clash is put on the source it comes from."""
+        if not batch.ready:
+            return []
+        assert self.store is not None
+        staged = [
+            g for r in batch.ready for g in self.store.stage(r.record.graph, r.result.graph, r.result.places)
+        ]
+        preparation = self.reasoner.prepare(staged)
+        if preparation.clashes:
+            self.reasoner.abandon(preparation)
+            for r in batch.ready:
+                self.store.discard_staged(r.record.graph)
+            return [self._commit_ready(r, [], sources) for r in batch.ready]
+        self.store.commit_batch([r.record for r in batch.ready], also=preparation.operations())
+        self.reasoner.settle(preparation.touched)
+        return [self._committed(r, sources, replaced=False) for r in batch.ready]
 
     def source_record(
         self, source: Source, result: LoadResult, loaded_at: dt.datetime | None = None
@@ -411,6 +517,7 @@ class Pipeline:
         assert self.store is not None, "retry needs a store"
         path = Path(entry.original_path) if from_original else entry.input_file
         outcome = self._ingest_one(path, self.store.sources(), published=entry.published_date, strict=strict)
+        assert outcome is not None  # without a batch, a source's outcome comes at once
         if outcome.status == "failed":
             return outcome
         # A fixed file has other bytes, hence another key: ingest released or refused it under

@@ -100,6 +100,11 @@ class Store(Protocol):
         or the new one, never a mix."""
         ...
 
+    def commit_batch(self, records: Sequence[SourceRecord], also: Sequence[str] = ()) -> None:
+        """Commit staged new sources (none replaces another) and ``also``, as
+        :meth:`commit_staged` commits one: in one transaction, each source whole or absent."""
+        ...
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update request (one transaction)."""
         ...

@@ -131,6 +131,10 @@ class EmbeddedStore:
         self._store.update(updates.commit_staged(self.iris, record, replaces, also))
         self._written()
 
+    def commit_batch(self, records: Sequence[SourceRecord], also: Sequence[str] = ()) -> None:
+        self._store.update(updates.commit_batch(self.iris, records, also))
+        self._written()
+
     def commit_source(
         self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
     ) -> None:

@@ -444,6 +444,9 @@ class RemoteStore:
     ) -> None:
         self.update(updates.commit_staged(self.iris, record, replaces, also))
 
+    def commit_batch(self, records: Sequence[SourceRecord], also: Sequence[str] = ()) -> None:
+        self.update(updates.commit_batch(self.iris, records, also))
+
     def commit_source(
         self, record: SourceRecord, triples: Graph, replaces: Sequence[URIRef], places: Graph | None = None
     ) -> None:

@@ -41,10 +41,19 @@ def staging_graph(iris: Iris, graph: URIRef, part: str = "") -> URIRef:
 
 def commit_staged(iris: Iris, record: SourceRecord, replaces: Sequence[URIRef], also: Sequence[str]) -> str:
     """The request that commits a staged source (see ``Store.commit_staged``)."""
+    # ``also`` first, while the staged graphs still hold the source.
+    return " ;\n".join([*also, *_committing(iris, record, replaces)])
+
+
+def commit_batch(iris: Iris, records: Sequence[SourceRecord], also: Sequence[str]) -> str:
+    """The request that commits staged new sources together (see ``Store.commit_batch``)."""
+    return " ;\n".join([*also, *(step for record in records for step in _committing(iris, record, ()))])
+
+
+def _committing(iris: Iris, record: SourceRecord, replaces: Sequence[URIRef]) -> list[str]:
     staging, places = staging_graph(iris, record.graph), staging_graph(iris, record.graph, "places")
     sources = iris.sources_graph
-    steps = list(also)  # first, while the staged graphs still hold the source
-    steps += [
+    steps = [
         f"DROP SILENT GRAPH <{old}> ;\nDELETE WHERE {{ GRAPH <{sources}> {{ <{old}> ?p ?o }} }}"
         for old in replaces
     ]
@@ -53,7 +62,7 @@ def commit_staged(iris: Iris, record: SourceRecord, replaces: Sequence[URIRef], 
     steps.append(f"MOVE SILENT GRAPH <{staging}> TO <{record.graph}>")
     steps.append(f"DELETE WHERE {{ GRAPH <{sources}> {{ <{record.graph}> ?p ?o }} }}")
     steps.append(f"INSERT DATA {{ GRAPH <{sources}> {{\n{ntriples_block(catalogue_entry(record))}\n}} }}")
-    return " ;\n".join(steps)
+    return steps
 
 
 def drop_graphs(iris: Iris, graphs: Sequence[URIRef]) -> str:
