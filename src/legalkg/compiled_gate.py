@@ -94,6 +94,9 @@ class Branch:
     shape: Node
     severity: URIRef
     group: str
+    # Its target classes, when it has no other target: a candidate with no instance of one
+    # of them cannot break it, and its query need not run.
+    classes: frozenset[URIRef] | None = None
 
 
 class CompiledGate:
@@ -109,9 +112,10 @@ class CompiledGate:
         # A query a branch: Oxigraph plans a union of them all worse than each alone.
         prologue = compiler.prologue()
         self.queries = [
-            (b.severity, f"{prologue}SELECT DISTINCT ?this WHERE {b.group}\n") for b in self.branches
+            (b, f"{prologue}SELECT DISTINCT ?this WHERE {b.group}\n") for b in self.branches
         ]
-        base = list(quads_of([known] if known is not None else []))
+        self._known = known if known is not None else Graph()
+        base = list(quads_of([self._known]))
         self._base = base + list(_as_written(base))
 
     def violating(
@@ -123,6 +127,7 @@ class CompiledGate:
         wanted = {f for f in focus if isinstance(f, URIRef)}
         if not wanted:
             return set()
+        graphs = list(graphs)
         quads = list(quads_of(graphs))
         if any(_ill_typed(q.object) for q in quads):
             return None
@@ -131,13 +136,26 @@ class CompiledGate:
         store.extend(quads)
         store.extend(_as_written(quads))
         store.extend(ox.Quad(to_ox(f), to_ox(RDF.type), _FOCUS, _FOCUS_GRAPH) for f in wanted)  # type: ignore[arg-type]
+        present = self._classes_of(wanted, graphs)
         found: set[URIRef] = set()
-        for severity, query in self.queries:
-            if strict or severity == SH.Violation:
+        for branch, query in self.queries:
+            if branch.classes is not None and present is not None and not branch.classes & present:
+                continue
+            if strict or branch.severity == SH.Violation:
                 answer = store.query(query)
                 assert isinstance(answer, ox.QuerySolutions)
                 found.update(URIRef(row[0].value) for row in answer)
         return found
+
+
+    def _classes_of(self, nodes: set[URIRef], graphs: Iterable[Graph]) -> set[URIRef] | None:
+        """The classes ``nodes`` are instances of, with their superclasses in what is known;
+        None when the graphs define classes of their own (then every shape runs)."""
+        graphs = [*graphs, self._known]
+        if any((None, RDFS.subClassOf, None) in g for g in graphs[:-1]):
+            return None
+        types = {t for g in graphs for n in nodes for t in g.objects(n, RDF.type) if isinstance(t, URIRef)}
+        return {c for t in types for c in self._known.transitive_objects(t, RDFS.subClassOf) if isinstance(c, URIRef)}
 
 
 def quads_of(graphs: Iterable[Graph]) -> Iterator[ox.Quad]:
@@ -203,7 +221,10 @@ class _Compiler:
             f"{{ ?this rdf:type/rdfs:subClassOf* {term(c)} }}"
             for c in self.shapes.objects(shape, SH.targetClass)
         ]
-        targets += [self._sparql_target(t) for t in self.shapes.objects(shape, SH.target)]
+        classes = frozenset(c for c in self.shapes.objects(shape, SH.targetClass) if isinstance(c, URIRef))
+        targeted = [self._sparql_target(t) for t in self.shapes.objects(shape, SH.target)]
+        targets += targeted
+        only_classes = None if targeted else classes
         # Expressions on ?this go in one FILTER; a SPARQL constraint is a subquery of its own,
         # joined on ?this (inside a FILTER it would be evaluated again for every node).
         expressions: dict[URIRef, list[str]] = {}
@@ -224,9 +245,10 @@ class _Compiler:
         for severity, found in expressions.items():
             if found:
                 test = "\n      || ".join(found)
-                branches.append(Branch(shape, severity, f"{{ {head}\n    FILTER (\n      {test}\n    )\n }}"))
+                group = f"{{ {head}\n    FILTER (\n      {test}\n    )\n }}"
+                branches.append(Branch(shape, severity, group, only_classes))
         for severity, join in joins:
-            branches.append(Branch(shape, severity, f"{{ {head}\n    {join}\n }}"))
+            branches.append(Branch(shape, severity, f"{{ {head}\n    {join}\n }}", only_classes))
         return branches
 
     def severity(self, shape: Node) -> URIRef:

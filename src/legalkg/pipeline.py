@@ -134,7 +134,7 @@ NEIGHBOUR_FACTS = (RDF.type, LKG.startDate, LKG.endDate, LKG.inCountry)
 OPTIMIZE_AFTER = 100
 # Sources that pass the gate are committed so many at a time: their inferences are worked out
 # together, and they go in one transaction (each source still whole or absent).
-BATCH_SIZE = 50
+BATCH_SIZE = 10
 
 
 @dataclass
