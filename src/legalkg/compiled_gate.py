@@ -111,9 +111,7 @@ class CompiledGate:
         self.branches = [b for node in compiler.node_shapes() for b in compiler.compile(node)]
         # A query a branch: Oxigraph plans a union of them all worse than each alone.
         prologue = compiler.prologue()
-        self.queries = [
-            (b, f"{prologue}SELECT DISTINCT ?this WHERE {b.group}\n") for b in self.branches
-        ]
+        self.queries = [(b, f"{prologue}SELECT DISTINCT ?this WHERE {b.group}\n") for b in self.branches]
         self._known = known if known is not None else Graph()
         base = list(quads_of([self._known]))
         self._base = base + list(_as_written(base))
@@ -147,7 +145,6 @@ class CompiledGate:
                 found.update(URIRef(row[0].value) for row in answer)
         return found
 
-
     def _classes_of(self, nodes: set[URIRef], graphs: Iterable[Graph]) -> set[URIRef] | None:
         """The classes ``nodes`` are instances of, with their superclasses in what is known;
         None when the graphs define classes of their own (then every shape runs)."""
@@ -155,7 +152,12 @@ class CompiledGate:
         if any((None, RDFS.subClassOf, None) in g for g in graphs[:-1]):
             return None
         types = {t for g in graphs for n in nodes for t in g.objects(n, RDF.type) if isinstance(t, URIRef)}
-        return {c for t in types for c in self._known.transitive_objects(t, RDFS.subClassOf) if isinstance(c, URIRef)}
+        return {
+            c
+            for t in types
+            for c in self._known.transitive_objects(t, RDFS.subClassOf)
+            if isinstance(c, URIRef)
+        }
 
 
 def quads_of(graphs: Iterable[Graph]) -> Iterator[ox.Quad]:
