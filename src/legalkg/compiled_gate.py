@@ -23,8 +23,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from legalkg.store.sparql import masked, term
-from legalkg.store.terms import to_ox
+from legalkg.store.sparql import masked, term, where_openings
+from legalkg.store.terms import quads_of, to_ox
 
 
 class UnsupportedShape(Exception):
@@ -82,7 +82,6 @@ _TEXT = (XSD.string, RDF.langString)
 # The candidate's own nodes, the only ones checked, are marked in a graph of their own.
 _FOCUS_GRAPH = ox.NamedNode("urn:legalkg:focus")
 _FOCUS = ox.NamedNode("urn:legalkg:Focus")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 _FOCUS_PATTERN = f"GRAPH <{_FOCUS_GRAPH.value}> {{ ?this a <{_FOCUS.value}> }}"
 
@@ -113,7 +112,7 @@ class CompiledGate:
         prologue = compiler.prologue()
         self.queries = [(b, f"{prologue}SELECT DISTINCT ?this WHERE {b.group}\n") for b in self.branches]
         self._known = known if known is not None else Graph()
-        base = list(quads_of([self._known]))
+        base = list(quads_of(self._known, None))
         self._base = base + list(_as_written(base))
 
     def violating(
@@ -126,9 +125,9 @@ class CompiledGate:
         if not wanted:
             return set()
         graphs = list(graphs)
-        quads = list(quads_of(graphs))
-        if any(_ill_typed(q.object) for q in quads):
+        if any(isinstance(o, Literal) and o.ill_typed for g in graphs for o in g.objects()):
             return None
+        quads = [q for g in graphs for q in quads_of(g, None)]
         store = ox.Store()
         store.extend(self._base)
         store.extend(quads)
@@ -145,26 +144,19 @@ class CompiledGate:
                 found.update(URIRef(row[0].value) for row in answer)
         return found
 
-    def _classes_of(self, nodes: set[URIRef], graphs: Iterable[Graph]) -> set[URIRef] | None:
+    def _classes_of(self, nodes: set[URIRef], graphs: list[Graph]) -> set[URIRef] | None:
         """The classes ``nodes`` are instances of, with their superclasses in what is known;
         None when the graphs define classes of their own (then every shape runs)."""
-        graphs = [*graphs, self._known]
-        if any((None, RDFS.subClassOf, None) in g for g in graphs[:-1]):
+        if any((None, RDFS.subClassOf, None) in g for g in graphs):
             return None
-        types = {t for g in graphs for n in nodes for t in g.objects(n, RDF.type) if isinstance(t, URIRef)}
+        everything = [*graphs, self._known]
+        types = {t for g in everything for n in nodes for t in g.objects(n, RDF.type) if isinstance(t, URIRef)}
         return {
             c
             for t in types
             for c in self._known.transitive_objects(t, RDFS.subClassOf)
             if isinstance(c, URIRef)
         }
-
-
-def quads_of(graphs: Iterable[Graph]) -> Iterator[ox.Quad]:
-    """The triples of ``graphs`` as quads of the default graph."""
-    for graph in graphs:
-        for s, p, o in graph:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph())  # type: ignore[arg-type]
 
 
 def _as_written(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
@@ -183,13 +175,6 @@ def _count(node: Node) -> int:
     if not isinstance(node, Literal) or not isinstance(node.toPython(), int):
         raise UnsupportedShape(f"a count that is not an integer: {node}")
     return int(node.toPython())
-
-
-def _ill_typed(term_: object) -> bool:
-    if not isinstance(term_, ox.Literal) or term_.language is not None:
-        return False
-    literal = Literal(term_.value, datatype=URIRef(term_.datatype.value))
-    return bool(literal.ill_typed)
 
 
 class _Compiler:
@@ -211,7 +196,7 @@ class _Compiler:
     def fresh(self) -> str:
         return f"?_v{next(self.counter)}"
 
-    # -- one node shape: a query per severity ---------------------------------------------
+    # -- one node shape: a branch per severity, and one per SPARQL constraint ------------
 
     def compile(self, shape: Node) -> list[Branch]:
         if self.shapes.value(shape, SH.deactivated) == Literal(True):
@@ -289,14 +274,12 @@ class _Compiler:
                 select = select.replace("$PATH", path)
             # $this is bound before the constraint is evaluated (SHACL's pre-binding): the
             # focus nodes open its WHERE clause, where a filter on $this alone then sees them.
-            searchable = masked(select)
-            where = _WHERE.search(searchable)
-            selects = [m.start() for m in _SELECT.finditer(searchable)]
-            if where is None or (len(selects) > 1 and "$this" in searchable[selects[1] :]):
+            openings = where_openings(select)
+            selects = [m.start() for m in _SELECT.finditer(masked(select))]
+            if not openings or (len(selects) > 1 and "$this" in select[selects[1] :]):
                 raise UnsupportedShape(f"{constraint}: $this inside a subquery")
-            select = (select[: where.end()] + " " + _FOCUS_PATTERN + " " + select[where.end() :]).replace(
-                "$this", "?this"
-            )
+            where = openings[0]
+            select = (select[:where] + " " + _FOCUS_PATTERN + " " + select[where:]).replace("$this", "?this")
             # The constraint's own variables stay in its subquery: only ?this comes out.
             checks.append("{ SELECT ?this WHERE { { " + select + " } } }")
         return checks
@@ -457,4 +440,4 @@ class _Compiler:
         return "!(" + (" || ".join(breaks) or "false") + ")"
 
 
-__all__ = ["Branch", "CompiledGate", "UnsupportedShape", "quads_of"]
+__all__ = ["Branch", "CompiledGate", "UnsupportedShape"]

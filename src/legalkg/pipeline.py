@@ -150,8 +150,10 @@ class _Ready:
 
 @dataclass
 class _Batch:
-    """New sources waiting to be committed together, and what they describe."""
+    """New sources waiting to be committed together, what they describe, and how to commit
+    them (``commit`` commits the batch and empties it)."""
 
+    commit: Callable[[], None]
     ready: list[_Ready] = field(default_factory=list)
     subjects: set[Node] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
@@ -169,12 +171,13 @@ class _Batch:
         self.names.clear()
         self.graphs.clear()
 
-    def waits_for(self, name: str, candidate: Graph) -> bool:
-        """Whether a source must wait for this batch's commit: it has the name of one of
-        them, or points to what one describes (its gate reads the store's facts of that)."""
-        return name in self.names or any(
+    def make_way_for(self, name: str, candidate: Graph) -> None:
+        """Commit the batch first when a source must wait for it: the source has the name of
+        one of them, or points to what one describes (its gate reads the store's facts of that)."""
+        if name in self.names or any(
             o in self.subjects for o in candidate.objects() if (o, None, None) not in candidate
-        )
+        ):
+            self.commit()
 
 
 class Pipeline:
@@ -289,7 +292,6 @@ class Pipeline:
         sources = self.store.sources()
         if reason and not self.reasoner.up_to_date():
             self._catch_up()
-        batch = _Batch()
 
         def emit(outcome: SourceOutcome) -> None:
             summary.outcomes.append(outcome)
@@ -301,6 +303,8 @@ class Pipeline:
                 emit(outcome)
             batch.clear()
 
+        batch = _Batch(commit_batch)
+
         for path in documents_in(paths):
             outcome = self._ingest_one(
                 path,
@@ -309,13 +313,12 @@ class Pipeline:
                 strict=strict,
                 reason=reason,
                 batch=batch if reason else None,
-                before_waiting=commit_batch,
             )
             if outcome is not None:
                 emit(outcome)
             if len(batch.ready) >= BATCH_SIZE:
-                commit_batch()
-        commit_batch()
+                batch.commit()
+        batch.commit()
         if len(summary.outcomes) >= OPTIMIZE_AFTER:
             self.store.optimize()
         return summary
@@ -329,7 +332,6 @@ class Pipeline:
         strict: bool,
         reason: bool = True,
         batch: _Batch | None = None,
-        before_waiting: Callable[[], None] | None = None,
     ) -> SourceOutcome | None:
         """A source loaded, validated and committed; or, given a ``batch``, added to it when
         it is new (None: its outcome comes with the batch's commit)."""
@@ -346,8 +348,8 @@ class Pipeline:
             result = loader.load(source, self.load_context)
         except LegalKGError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
-        if batch is not None and before_waiting is not None and batch.waits_for(source.name, result.graph):
-            before_waiting()
+        if batch is not None:
+            batch.make_way_for(source.name, result.graph)
         report = self.check_loaded(loader, source, result)
         if not report.passes(strict=strict):
             self.quarantine.put(source, report)

@@ -61,6 +61,12 @@ def masked(query: str) -> str:
     return _COMMENT_OR_TOKEN.sub(blank, query)
 
 
+def where_openings(query: str) -> list[int]:
+    """Where each ``WHERE {`` of ``query`` opens its group (the offset after the brace), in
+    order, none taken from a comment or a string literal."""
+    return [m.end() for m in _WHERE.finditer(masked(query))]
+
+
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:
     """``query`` with ``bindings`` (variable name without '?' -> term) as a VALUES block."""
     if not bindings:
@@ -73,12 +79,11 @@ def with_values(query: str, bindings: Mapping[str, Node]) -> str:
         + " ".join(term(bindings[n]) for n in names)
         + ") }\n"
     )
-    searchable = masked(query)
     # Every WHERE group gets the block, a subquery's too: a subquery sees only its own
     # variables, and a filter on a parameter often belongs inside it, before its LIMIT.
-    ends = [m.end() for m in _WHERE.finditer(searchable)]
+    ends = where_openings(query)
     if not ends:
-        match = _SELECT_BRACE.search(searchable)
+        match = _SELECT_BRACE.search(masked(query))
         if match is None:
             raise QueryError("the query has no WHERE clause to bind parameters in")
         ends = [match.end()]

@@ -60,9 +60,10 @@ def solution_row(solution: ox.QuerySolution, variables: Sequence[str]) -> dict[s
     return {name: None if (value := solution[name]) is None else _answer_term(value) for name in variables}
 
 
-def quads_of(graph: Graph, graph_name: str) -> Iterator[ox.Quad]:
-    """The triples of an rdflib graph as pyoxigraph quads in the named graph ``graph_name``."""
-    name = ox.NamedNode(graph_name)
+def quads_of(graph: Graph, graph_name: str | None) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as pyoxigraph quads in the named graph ``graph_name``
+    (in the default graph when None)."""
+    name = ox.NamedNode(graph_name) if graph_name is not None else ox.DefaultGraph()
     for s, p, o in graph:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
 
