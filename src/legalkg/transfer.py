@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -54,8 +55,31 @@ class TransferSummary:
 
 def _order(graphs: Iterable[URIRef], iris: Iris) -> list[URIRef]:
     # The catalogue last: it names the sources and says whether the inferences follow them, which
-    # is true only once everything else has arrived.
-    return sorted(graphs, key=lambda g: (g == iris.sources_graph, str(g)))
+    # is true only once everything else has arrived. The graphs that are not a source's first:
+    # the inferred and reference graphs are the largest, and the many small sources' graphs
+    # travel while they are being written.
+    return sorted(graphs, key=lambda g: (g == iris.sources_graph, iris.is_source_graph(str(g)), str(g)))
+
+
+# Graphs read ahead of the writers, and requests under way at once, per worker: enough to keep
+# both sides busy, while a slow target holds a few graphs in memory, not the whole source.
+AHEAD = 8
+
+
+def _read_ahead(
+    pool: ThreadPoolExecutor, read: Callable[[URIRef], list[Chunk]], graphs: Sequence[URIRef], ahead: int
+) -> Iterator[list[Chunk]]:
+    """``read(graph)`` for each graph, in order, run on ``pool`` at most ``ahead`` graphs ahead."""
+    waiting = iter(graphs)
+    pending: deque[Future[list[Chunk]]] = deque(
+        pool.submit(read, g) for _, g in zip(range(ahead), waiting, strict=False)
+    )
+    while pending:
+        chunks = pending.popleft().result()
+        following = next(waiting, None)
+        if following is not None:
+            pending.append(pool.submit(read, following))
+        yield chunks
 
 
 def copy_graphs(
@@ -110,24 +134,39 @@ def copy_graphs(
     reader = ThreadPoolExecutor(max_workers=max(1, source.parallel_reads))
     writer = ThreadPoolExecutor(max_workers=max(1, target.parallel_writes))
     try:
-        writes: list[Future[list[Copied]]] = []
+        writes: set[Future[list[Copied]]] = set()
+        limit = AHEAD * max(1, target.parallel_writes)
+
+        def write(work: Callable[..., list[Copied]], *args: object) -> None:
+            writes.add(writer.submit(work, *args))
+            while len(writes) >= limit:
+                finished, _ = wait(writes, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    writes.discard(future)
+                    done(future.result())
+
         batch: list[tuple[URIRef, list[Chunk]]] = []
         batched = 0
-        exported = reader.map(lambda g: list(source.export_chunks(g, chunk)), others)
+        exported = _read_ahead(
+            reader,
+            lambda g: list(source.export_chunks(g, chunk)),
+            others,
+            AHEAD * max(1, source.parallel_reads),
+        )
         for name, chunks in zip(others, exported, strict=True):
             triples = sum(c.triples for c in chunks)
             # Small new graphs travel together, each whole, in as few requests as the target needs.
             if name not in present and len(chunks) == 1:
                 if batch and batched + triples > chunk:
-                    writes.append(writer.submit(add, batch))
+                    write(add, batch)
                     batch, batched = [], 0
                 batch.append((name, chunks))
                 batched += triples
             else:
-                writes.append(writer.submit(replace, name, chunks))
+                write(replace, name, chunks)
         if batch:
-            writes.append(writer.submit(add, batch))
-        for future in as_completed(writes):
+            write(add, batch)
+        for future in wait(writes).done:
             done(future.result())
     finally:
         # The first failure stops the copy: what is under way ends (each graph whole), what

@@ -217,9 +217,9 @@ class EmbeddedStore:
             self._store, path, media_type, graphs if graphs is not None else self.graphs(), self.location
         )
 
-    # One graph at a time: transactions on one store would only collide, and a second reader
-    # (pyoxigraph reads without the interpreter's lock) took the cores a local server needed.
-    parallel_reads, parallel_writes = 1, 1
+    # Two readers: pyoxigraph reads without the interpreter's lock, and a push to a fast server
+    # waits on reading. One writer: transactions on one store would only collide.
+    parallel_reads, parallel_writes = 2, 1
 
     def export_chunks(self, graph: URIRef, size: int) -> Iterator[Chunk]:
         body = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
