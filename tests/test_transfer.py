@@ -4,7 +4,9 @@ each replaced atomically, so that a copy cut short leaves no graph half there.""
 from __future__ import annotations
 
 import shutil
+import threading
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,8 @@ from legalkg.namespaces import LKG
 from legalkg.settings import RemoteOptions
 from legalkg.store import EmbeddedStore, Store
 from legalkg.store.remote import RemoteStore
-from legalkg.transfer import copy_graphs
+from legalkg.store.terms import Chunk
+from legalkg.transfer import _order, _read_ahead, copy_graphs
 
 from .conftest import REPO, open_remote
 from .proxy import Proxy
@@ -120,3 +123,29 @@ def test_a_copy_cut_short_leaves_each_graph_whole(proxy: Proxy, tmp_path: Path) 
     reopened = RemoteStore(proxy.url, IRIS)  # drops what the cut left in staging
     assert not [g for g in reopened.graph_names() if "/staging/" in g]
     source.close()
+
+
+def test_graphs_are_read_in_order_a_bounded_way_ahead_of_their_writing() -> None:
+    graphs = [IRIS.graph(f"{i:016x}") for i in range(40)]
+    started: list[URIRef] = []
+    lock = threading.Lock()
+
+    def read(graph: URIRef) -> list[Chunk]:
+        with lock:
+            started.append(graph)
+        return [Chunk(1, f"<{graph}> <urn:x:p> <urn:x:o> .\n".encode())]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for consumed, chunks in enumerate(_read_ahead(pool, read, graphs, ahead=4), start=1):
+            assert chunks[0].body.startswith(f"<{graphs[consumed - 1]}>".encode()), "in order"
+            with lock:
+                assert len(started) <= consumed + 4, "no more than four graphs read ahead"
+    assert sorted(started) == graphs
+
+
+def test_the_large_graphs_travel_first_and_the_catalogue_last() -> None:
+    sources = [IRIS.graph(f"{i:016x}") for i in range(3)]
+    model = [IRIS.inferred_graph, IRIS.reference_graph, IRIS.ontology_graph]
+    ordered = _order([IRIS.sources_graph, *sources, *model], IRIS)
+    assert set(ordered[:3]) == set(model)
+    assert ordered[3:6] == sources and ordered[-1] == IRIS.sources_graph
