@@ -213,7 +213,8 @@ def main() -> int:
             f"{one_line(info)}\n\n"
             + table(["copy", "graphs", "triples", "seconds", "triples/s", f"≥ {BAR:,}/s"], rows)
             + "\n\nThe store: the ontology, the reference data, generated reports read by the text loader "
-            "and their inferences, in an embedded store on disk, opened afresh (read-only) for each copy; `oxigraph serve` on 127.0.0.1 (the PyPI package `oxigraph`). "
+            "and their inferences, in an embedded store on disk, opened afresh (read-only) for each copy; "
+            "`oxigraph serve` on 127.0.0.1 (the PyPI package `oxigraph`). "
             "A graph per source: small new graphs together, each whole, in N-Quads POSTs of about 50,000 "
             "triples. One new graph: one POST in HTTP chunks of 50,000 triples (one transaction). Over "
             "itself: chunks into a temporary graph, then one `MOVE`. The rows without a verdict show what "

@@ -61,9 +61,11 @@ def _order(graphs: Iterable[URIRef], iris: Iris) -> list[URIRef]:
     return sorted(graphs, key=lambda g: (g == iris.sources_graph, iris.is_source_graph(str(g)), str(g)))
 
 
-# Graphs read ahead of the writers, and requests under way at once, per worker: enough to keep
-# both sides busy, while a slow target holds a few graphs in memory, not the whole source.
-AHEAD = 8
+# Graphs read ahead of the writers, per reader, and requests under way or waiting, per writer:
+# enough to keep both sides busy, while a slow target holds a few requests' worth of the source
+# in memory, not all of it.
+READ_AHEAD = 4
+WRITES_QUEUED = 2
 
 
 def _read_ahead(
@@ -135,7 +137,7 @@ def copy_graphs(
     writer = ThreadPoolExecutor(max_workers=max(1, target.parallel_writes))
     try:
         writes: set[Future[list[Copied]]] = set()
-        limit = AHEAD * max(1, target.parallel_writes)
+        limit = WRITES_QUEUED * max(1, target.parallel_writes)
 
         def write(work: Callable[..., list[Copied]], *args: object) -> None:
             writes.add(writer.submit(work, *args))
@@ -151,7 +153,7 @@ def copy_graphs(
             reader,
             lambda g: list(source.export_chunks(g, chunk)),
             others,
-            AHEAD * max(1, source.parallel_reads),
+            READ_AHEAD * max(1, source.parallel_reads),
         )
         for name, chunks in zip(others, exported, strict=True):
             triples = sum(c.triples for c in chunks)
