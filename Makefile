@@ -52,7 +52,7 @@ bench-large: $(VENV)/.test-installed
 bench-ingest: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python ingest.py --documents $(or $(DOCUMENTS),1000)
 
-## bench-push: push and pull about 200,000 triples to and from a local Oxigraph server
+## bench-push: push and pull a store of about 300,000 triples to and from a local Oxigraph server
 bench-push: $(VENV)/.test-installed
 	cd benchmarks && ../$(BIN)/python push.py
 

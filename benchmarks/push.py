@@ -35,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 import servers
 from machine import describe, one_line
+from rdflib import URIRef
 from results import record, table
 
 from legalkg.generator import Vocabulary, generate
@@ -44,7 +45,7 @@ from legalkg.pipeline import Pipeline
 from legalkg.settings import Settings
 from legalkg.store import EmbeddedStore
 from legalkg.store.remote import RemoteStore
-from legalkg.transfer import copy_graphs
+from legalkg.transfer import TransferSummary, copy_graphs
 
 REPO = Path(__file__).resolve().parents[1]
 BAR = 100_000
@@ -58,7 +59,8 @@ def build(work: Path, target: int) -> tuple[Path, Path]:
     pipeline.store = store
     pipeline.install_model()
     (work / "documents").mkdir()
-    triples, batch, taken = 0, 0, set()
+    triples, batch = 0, 0
+    taken: set[URIRef] = set()  # the events told of so far: each report tells of its own
     while triples < target:
         for report in generate(200, batch, vocabulary, taken=taken):
             path = work / "documents" / report.name
@@ -114,9 +116,9 @@ def main() -> int:
     try:
         started = time.perf_counter()
         store_path, one_path = build(work, args.triples)
-        with_store = opened(store_path)
-        triples, graphs = with_store.count(), len(with_store.graphs())
-        with_store.close()
+        built = opened(store_path)
+        triples, graphs = built.count(), len(built.graphs())
+        built.close()
         print(f"built {triples:,} triples in {graphs} graphs in {time.perf_counter() - started:.0f} s")
         rows: list[list[str]] = []
         data: dict[str, Any] = {"machine": info, "bar_triples_per_s": BAR, "runs": []}
@@ -157,7 +159,7 @@ def main() -> int:
         )
         reading.close()
 
-        def push(path: Path, target: RemoteStore) -> Any:
+        def push(path: Path, target: RemoteStore) -> TransferSummary:
             source = opened(path)
             try:
                 return copy_graphs(source, target, Iris())
