@@ -150,7 +150,7 @@ class CompiledGate:
         if any((None, RDFS.subClassOf, None) in g for g in graphs):
             return None
         everything = [*graphs, self._known]
-        types = {t for g in everything for n in nodes for t in g.objects(n, RDF.type) if isinstance(t, URIRef)}
+        types = {t for g in everything for n, t in g.subject_objects(RDF.type) if n in nodes and isinstance(t, URIRef)}
         return {
             c
             for t in types

@@ -32,6 +32,8 @@ from legalkg.reasoning import Clash, Reasoner, RuleSet, compile_rules
 from legalkg.reasoning.report import clash_report
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
+from legalkg.store.embedded import EmbeddedStore
+from legalkg.store.terms import ox_triples
 from legalkg.validation import ValidationReport, conforming_report, load_shapes, validate
 
 log = logging.getLogger(__name__)
@@ -132,9 +134,10 @@ def _rebase(graph: Graph, base: str) -> Graph:
 NEIGHBOUR_FACTS = (RDF.type, LKG.startDate, LKG.endDate, LKG.inCountry)
 # An ingest of at least so many sources ends by reorganizing the store's files for reading.
 OPTIMIZE_AFTER = 100
-# Sources that pass the gate are committed so many at a time: their inferences are worked out
-# together, and they go in one transaction (each source still whole or absent).
-BATCH_SIZE = 10
+# Sources are read, then validated and committed, so many at a time: the compiled gate runs its
+# queries once for those that cannot see each other, their inferences are worked out together,
+# and they go in one transaction (each source still whole or absent).
+BATCH_SIZE = 50
 
 
 @dataclass
@@ -146,6 +149,17 @@ class _Ready:
     result: LoadResult
     report: ValidationReport
     record: SourceRecord
+
+
+@dataclass
+class _Loaded:
+    """A source its loader has read, waiting for the gate."""
+
+    path: Path
+    loader: Loader
+    source: Source
+    result: LoadResult
+    graph: URIRef  # the graph it would have in the store
 
 
 @dataclass
@@ -235,15 +249,15 @@ class Pipeline:
             log.info("the shapes do not compile to SPARQL (%s): pyshacl validates every candidate", exc)
             return None
 
-    def neighbour_facts(self, candidate: Graph) -> Graph:
-        """What the store says (``NEIGHBOUR_FACTS``) of the entities ``candidate`` points to
-        that neither it nor the reference data describes."""
+    def neighbour_facts(self, *candidate: Graph) -> Graph:
+        """What the store says (``NEIGHBOUR_FACTS``) of the entities ``candidate`` (one graph,
+        or several as one) points to that neither it nor the reference data describes."""
+        described = {s for g in candidate for s in g.subjects()}
         unknown = {
             o
-            for o in candidate.objects()
-            if isinstance(o, URIRef)
-            and (o, None, None) not in candidate
-            and (o, RDF.type, None) not in self.known_types
+            for g in candidate
+            for o in g.objects()
+            if isinstance(o, URIRef) and o not in described and (o, RDF.type, None) not in self.known_types
         }
         if unknown and self.store is not None:
             return self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
@@ -305,19 +319,24 @@ class Pipeline:
 
         batch = _Batch(commit_batch)
 
-        for path in documents_in(paths):
-            outcome = self._ingest_one(
-                path,
-                sources,
-                published=published,
-                strict=strict,
-                reason=reason,
-                batch=batch if reason else None,
-            )
-            if outcome is not None:
-                emit(outcome)
-            if len(batch.ready) >= BATCH_SIZE:
-                batch.commit()
+        documents = documents_in(paths)
+        for start in range(0, len(documents), BATCH_SIZE):
+            # The batch before is committed first: the gate reads the store's facts of what
+            # a source points to, and passes the sources that cannot see each other together.
+            batch.commit()
+            loaded = [self._load(path, sources, published) for path in documents[start : start + BATCH_SIZE]]
+            passed = self._gate_together([item for item in loaded if isinstance(item, _Loaded)])
+            for item in loaded:
+                outcome = (
+                    item
+                    if isinstance(item, SourceOutcome)
+                    else self._place(
+                        item, sources, strict=strict, reason=reason, batch=batch if reason else None,
+                        report=passed.get(item.path),
+                    )
+                )
+                if outcome is not None:
+                    emit(outcome)
         batch.commit()
         if len(summary.outcomes) >= OPTIMIZE_AFTER:
             self.store.optimize()
@@ -330,11 +349,18 @@ class Pipeline:
         *,
         published: dt.date | None,
         strict: bool,
-        reason: bool = True,
-        batch: _Batch | None = None,
-    ) -> SourceOutcome | None:
-        """A source loaded, validated and committed; or, given a ``batch``, added to it when
-        it is new (None: its outcome comes with the batch's commit)."""
+    ) -> SourceOutcome:
+        """A source loaded, validated and committed (or quarantined)."""
+        loaded = self._load(path, sources, published)
+        if isinstance(loaded, SourceOutcome):
+            return loaded
+        outcome = self._place(loaded, sources, strict=strict)
+        assert outcome is not None  # without a batch, a source's outcome comes at once
+        return outcome
+
+    def _load(self, path: Path, sources: dict[str, URIRef], published: dt.date | None) -> _Loaded | SourceOutcome:
+        """A source read by its loader, or why it was not: it cannot be read, or it is in the
+        store already."""
         try:
             loader, source = open_source(path, published=published)
         except InputError as exc:
@@ -342,15 +368,34 @@ class Pipeline:
         graph_iri = self.iris.graph(source.key)
         if sources.get(source.name) == graph_iri or graph_iri in sources.values():
             return SourceOutcome(path, "unchanged", graph=graph_iri)
-        if batch is not None and graph_iri in batch.graphs:
-            return SourceOutcome(path, "unchanged", graph=graph_iri)
         try:
             result = loader.load(source, self.load_context)
         except LegalKGError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
+        return _Loaded(path, loader, source, result, graph_iri)
+
+    def _place(
+        self,
+        loaded: _Loaded,
+        sources: dict[str, URIRef],
+        *,
+        strict: bool,
+        reason: bool = True,
+        batch: _Batch | None = None,
+        report: ValidationReport | None = None,
+    ) -> SourceOutcome | None:
+        """A loaded source validated (unless ``report`` says it passed already) and committed;
+        or, given a ``batch``, added to it when it is new (None: its outcome comes with the
+        batch's commit)."""
+        path, source, result, graph_iri = loaded.path, loaded.source, loaded.result, loaded.graph
+        if sources.get(source.name) == graph_iri or graph_iri in sources.values():
+            return SourceOutcome(path, "unchanged", graph=graph_iri)
+        if batch is not None and graph_iri in batch.graphs:
+            return SourceOutcome(path, "unchanged", graph=graph_iri)
         if batch is not None:
             batch.make_way_for(source.name, result.graph)
-        report = self.check_loaded(loader, source, result)
+        if report is None:
+            report = self.check_loaded(loaded.loader, source, result)
         if not report.passes(strict=strict):
             self.quarantine.put(source, report)
             return SourceOutcome(
@@ -362,6 +407,45 @@ class Pipeline:
             batch.add(ready)
             return None
         return self._commit_ready(ready, replaces, sources, reason=reason)
+
+    def _gate_together(self, loaded: list[_Loaded]) -> dict[Path, ValidationReport]:
+        """The sources the compiled gate passes when it validates them together, in one store:
+        those that cannot see each other's triples (none describes what another describes or
+        points to, but the places, which the gazetteer describes alike in every source). The
+        others are validated one by one, in turn."""
+        compiled = self.compiled_gate
+        if compiled is None or len(loaded) < 2:
+            return {}
+        apart: list[tuple[_Loaded, set[Node]]] = []
+        described: set[Node] = set()  # by the sources before, places apart
+        pointed: set[Node] = set()  # by the sources before, described by none of them
+        places: dict[Node, frozenset[tuple[Node, Node, Node]]] = {}
+        for item in loaded:
+            graph, where = item.result.graph, item.result.places
+            own = set(graph.subjects())
+            its_places = {s: frozenset(where.triples((s, None, None))) for s in set(where.subjects())}
+            mentions = {
+                o for g in (graph, where) for o in g.objects() if isinstance(o, URIRef)
+            } - own - set(its_places)
+            alone = (
+                not own & (described | pointed | set(places))
+                and not mentions & (described | set(places))
+                and all(s not in described and s not in pointed and places.get(s, t) == t for s, t in its_places.items())
+            )
+            if alone:
+                apart.append((item, own | set(its_places)))
+            described |= own
+            pointed |= mentions
+            for s, t in its_places.items():
+                places.setdefault(s, t)
+        if len(apart) < 2:
+            return {}
+        graphs = [g for item, _ in apart for g in (item.result.graph, item.result.places)]
+        focus = (n for _, nodes in apart for n in nodes)
+        bad = compiled.violating([*graphs, self.neighbour_facts(*graphs)], focus, strict=True)
+        if bad is None:
+            return {}
+        return {item.path: conforming_report() for item, nodes in apart if not nodes & bad}
 
     def _commit_ready(
         self, ready: _Ready, replaces: list[URIRef], sources: dict[str, URIRef], *, reason: bool = True
@@ -396,6 +480,9 @@ class Pipeline:
         if not batch.ready:
             return []
         assert self.store is not None
+        committed = self._commit_batch_here(batch, sources)
+        if committed is not None:
+            return committed
         staged = [
             g for r in batch.ready for g in self.store.stage(r.record.graph, r.result.graph, r.result.places)
         ]
@@ -407,6 +494,27 @@ class Pipeline:
             return [self._commit_ready(r, [], sources) for r in batch.ready]
         self.store.commit_batch([r.record for r in batch.ready], also=preparation.operations())
         self.reasoner.settle(preparation.touched)
+        return [self._committed(r, sources, replaced=False) for r in batch.ready]
+
+    def _commit_batch_here(self, batch: _Batch, sources: dict[str, URIRef]) -> list[SourceOutcome] | None:
+        """The batch committed with its inferences worked out in this process, each triple
+        written once; a clash sends its sources one at a time through the store's rules. None
+        where the store applies the rules itself."""
+        store = self.store
+        if not isinstance(store, EmbeddedStore):
+            return None
+        converted = [(r, ox_triples(r.result.graph), ox_triples(r.result.places)) for r in batch.ready]
+        new = self.reasoner.prepare_new([t for _, graph, places in converted for t in (*graph, *places)])
+        if new is None:
+            return None
+        if new.clashes:
+            return [self._commit_ready(r, [], sources) for r in batch.ready]
+        store.add_sources(
+            [(r.record, graph, places) for r, graph, places in converted],
+            also={self.iris.inferred_graph: new.added},
+            removed={self.iris.inferred_graph: new.restated},
+        )
+        self.reasoner.settle(new.touched)
         return [self._committed(r, sources, replaced=False) for r in batch.ready]
 
     def source_record(
@@ -519,7 +627,6 @@ class Pipeline:
         assert self.store is not None, "retry needs a store"
         path = Path(entry.original_path) if from_original else entry.input_file
         outcome = self._ingest_one(path, self.store.sources(), published=entry.published_date, strict=strict)
-        assert outcome is not None  # without a batch, a source's outcome comes at once
         if outcome.status == "failed":
             return outcome
         # A fixed file has other bytes, hence another key: ingest released or refused it under

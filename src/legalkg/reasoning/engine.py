@@ -1,7 +1,9 @@
 """Keeping the inferred graphs equal to what follows from the asserted ones, as the store changes.
 
 The store does the work, through SPARQL Update, so that a million triples never travel into
-Python and any SPARQL 1.1 store can hold the graph:
+Python and any SPARQL 1.1 store can hold the graph; on the embedded store, what follows from a
+few new triples is worked out in this process instead (``legalkg.reasoning.local``), reading the
+store pattern by pattern, and new sources' inferences before the sources are even written:
 
 - what a new source brings is derived semi-naively: each round joins only the triples the
   round before found (``derive``);
@@ -26,16 +28,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
+from legalkg.reasoning.local import LocalRules, LocalStore, Overlay
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
 from legalkg.store.sparql import masked, term
-from legalkg.store.terms import ntriples_chunks
+from legalkg.store.terms import OxTriple, ntriples_chunks
 from legalkg.store.updates import ntriples_block
 
 log = logging.getLogger(__name__)
@@ -75,6 +79,16 @@ class Preparation:
             f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {term(g)} {{ ?s ?p ?o }} }}"
             for g in self.staged
         ] + [f"ADD SILENT GRAPH {added} TO {inferred}", f"DROP SILENT GRAPH {added}"]
+
+
+@dataclass(frozen=True)
+class NewTriples:
+    """What the triples of new sources, not in the store yet, bring to the inferred graphs."""
+
+    added: frozenset[OxTriple]  # inferred triples no graph holds yet
+    restated: tuple[OxTriple, ...]  # triples inferred so far that a new source asserts
+    clashes: bool
+    touched: tuple[URIRef, ...]  # the nodes whose statements change: see Reasoner.settle
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,8 @@ class Reasoner:
         # A store that knows LATERAL (Oxigraph) can be told to look patterns up from the rows
         # before them, one by one; other stores get standard SPARQL 1.1.
         self._lateral = bool(getattr(store, "supports_lateral", False))
+        # A store whose quads can be read pattern by pattern has the rules applied here.
+        self._local = LocalRules(ruleset) if isinstance(store, LocalStore) else None
 
     def work(self, name: str) -> URIRef:
         return self.iris.staging_graph(f"reasoning-{name}")
@@ -243,6 +259,8 @@ class Reasoner:
         """Add to ``target`` everything new that follows from the triples of ``start`` (from all
         triples when None), round by round; returns how many triples were added."""
         excluded = [*excluded, *self._removal_work()]
+        if start is not None and self._local is not None:
+            return self._derive_here(start, target, excluded)
         rounds = [self.work("round-a"), self.work("round-b")]
         self.store.update(" ;\n".join(f"DROP SILENT GRAPH {term(g)}" for g in rounds))
         if start is not None:
@@ -266,6 +284,17 @@ class Reasoner:
             source, fresh = fresh, (rounds[0] if fresh == rounds[1] else rounds[1])
         self.store.update(" ;\n".join(f"DROP SILENT GRAPH {term(g)}" for g in rounds))
         return added
+
+    def _derive_here(self, start: Sequence[URIRef], target: URIRef, excluded: Sequence[URIRef]) -> int:
+        """``derive``, the rules applied in this process to the store's triples."""
+        store = self.store
+        assert self._local is not None and isinstance(store, LocalStore)
+        match = store.matcher(excluded)
+        delta = [t for g in start for t in store.triples_in(g)]
+        found = self._local.derive(delta, Overlay(match), lambda t: next(iter(match(*t)), None) is not None)
+        if found:
+            store.add_triples(target, found)
+        return len(found)
 
     def _removal_work(self) -> list[URIRef]:
         # Graphs that hold triples leaving the store (never premises, once they are gone), and
@@ -492,6 +521,31 @@ class Reasoner:
             inferred=self.inferred,
             clashes=self.clashes([*staged, added], replaces),
             touched=self.touched_by([*staged, *replaces, added]),
+        )
+
+    def prepare_new(self, asserted: Sequence[OxTriple]) -> NewTriples | None:
+        """What the triples of new sources, before they are written, add to the inferred graphs,
+        worked out in this process; None where the store applies the rules itself. The inferred
+        graphs are marked as changing: commit, then :meth:`settle` (or, on a clash, mark them
+        again by committing the sources one by one)."""
+        store = self.store
+        if self._local is None or not self._local.checks_everything or not isinstance(store, LocalStore):
+            return None
+        self._mark(False)
+        stored = store.matcher(self._removal_work())
+        world = Overlay(stored, asserted)
+        given = world.kept()
+        added = self._local.derive(
+            given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None
+        )
+        touched = {s for s, _, _ in (*given, *added) if isinstance(s, ox.NamedNode)}
+        clashes = self._local.clashing((*given, *added), world)
+        in_inferred = store.holder(self.inferred)
+        return NewTriples(
+            added=frozenset(added),
+            restated=tuple(t for t in given if in_inferred(t)),
+            clashes=clashes,
+            touched=tuple(sorted(URIRef(n.value) for n in touched)),
         )
 
     def abandon(self, preparation: Preparation) -> None:

@@ -24,15 +24,44 @@ from legalkg.store.sparql import term
 
 
 @dataclass(frozen=True)
+class Table:
+    """The ontology terms a rule or a check is made for: rows of values of its variables."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[URIRef, ...], ...]
+
+    @classmethod
+    def of(cls, variables: tuple[str, ...], rows: Iterable[tuple[URIRef, ...]]) -> Table:
+        return cls(variables, tuple(sorted(set(rows))))
+
+    def sparql(self) -> str:
+        """The table as a SPARQL VALUES clause ("" when it has no rows)."""
+        if not self.rows:
+            return ""
+        body = " ".join("(" + " ".join(term(t) for t in row) + ")" for row in self.rows)
+        return f"VALUES ({' '.join('?' + v for v in self.variables)}) {{ {body} }}"
+
+
+@dataclass(frozen=True)
 class Rule:
-    """``body`` (triple patterns, all to be matched) entails ``head``; ``values`` is a table of
-    the ontology terms the rule is made for, so that one query serves every class or property."""
+    """``body`` (triple patterns, all to be matched) entails ``head``; ``table`` holds the
+    ontology terms the rule is made for, so that one query serves every class or property."""
 
     name: str
     body: tuple[str, ...]
     head: str
-    values: str = ""
-    condition: str = ""  # a FILTER on the body's variables
+    table: Table
+    not_literal: tuple[str, ...] = ()  # variables whose value must not be a literal
+
+    @property
+    def values(self) -> str:
+        return self.table.sparql()
+
+    @property
+    def condition(self) -> str:
+        """A FILTER on the body's variables ("" when none)."""
+        tests = [f"!isLiteral(?{v})" for v in self.not_literal]
+        return f"FILTER ({' && '.join(tests)})" if tests else ""
 
 
 @dataclass(frozen=True)
@@ -44,8 +73,12 @@ class Check:
 
     name: str
     atoms: tuple[str, ...]
-    values: str
+    table: Table
     condition: str = ""
+
+    @property
+    def values(self) -> str:
+        return self.table.sparql()
 
 
 @dataclass
@@ -53,11 +86,6 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     transitive: frozenset[URIRef] = frozenset()  # whose closure the rules keep in the store
-
-
-def _values(variables: tuple[str, ...], rows: Iterable[tuple[URIRef, ...]]) -> str:
-    body = " ".join("(" + " ".join(term(t) for t in row) + ")" for row in sorted(set(rows)))
-    return f"VALUES ({' '.join('?' + v for v in variables)}) {{ {body} }}" if body else ""
 
 
 def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
@@ -105,10 +133,10 @@ def compile_rules(ontology: Graph) -> RuleSet:
     ruleset = RuleSet()
     # cax-sco (with scm-sco closed): a member of a class is a member of all its superclasses.
     sco = [(c, d) for c, ds in supers.items() for d in ds]
-    ruleset.rules.append(Rule("cax-sco", ("?x rdf:type ?c",), "?x rdf:type ?d", _values(("c", "d"), sco)))
+    ruleset.rules.append(Rule("cax-sco", ("?x rdf:type ?c",), "?x rdf:type ?d", Table.of(("c", "d"), sco)))
     # prp-spo1 (with scm-spo closed).
     spo = [(p, q) for p, qs in super_properties.items() for q in qs]
-    ruleset.rules.append(Rule("prp-spo1", ("?x ?p ?y",), "?x ?q ?y", _values(("p", "q"), spo)))
+    ruleset.rules.append(Rule("prp-spo1", ("?x ?p ?y",), "?x ?q ?y", Table.of(("p", "q"), spo)))
 
     # prp-dom and prp-rng, for each property and its sub-properties, with the classes above.
     domains = _named(ontology, RDFS.domain)
@@ -121,20 +149,20 @@ def compile_rules(ontology: Graph) -> RuleSet:
     rng = [
         (p, d) for q, c in ranges for p in sub_properties.get(q, {q}) for d in up(c) if not _is_datatype(c)
     ]
-    ruleset.rules.append(Rule("prp-dom", ("?x ?p ?y",), "?x rdf:type ?c", _values(("p", "c"), dom)))
+    ruleset.rules.append(Rule("prp-dom", ("?x ?p ?y",), "?x rdf:type ?c", Table.of(("p", "c"), dom)))
     # A literal value is not typed with a class (it could not be a subject in RDF).
     ruleset.rules.append(
-        Rule("prp-rng", ("?x ?p ?y",), "?y rdf:type ?c", _values(("p", "c"), rng), "FILTER (!isLiteral(?y))")
+        Rule("prp-rng", ("?x ?p ?y",), "?y rdf:type ?c", Table.of(("p", "c"), rng), not_literal=("y",))
     )
 
     inverse = []
     for p, q in _named(ontology, OWL.inverseOf):
         inverse += [(p, q), (q, p)]
-    ruleset.rules.append(Rule("prp-inv", ("?x ?p ?y",), "?y ?q ?x", _values(("p", "q"), inverse)))
+    ruleset.rules.append(Rule("prp-inv", ("?x ?p ?y",), "?y ?q ?x", Table.of(("p", "q"), inverse)))
     symmetric = [(p,) for p in ontology.subjects(RDF.type, OWL.SymmetricProperty) if isinstance(p, URIRef)]
-    ruleset.rules.append(Rule("prp-symp", ("?x ?p ?y",), "?y ?p ?x", _values(("p",), symmetric)))
+    ruleset.rules.append(Rule("prp-symp", ("?x ?p ?y",), "?y ?p ?x", Table.of(("p",), symmetric)))
     transitive = [(p,) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty) if isinstance(p, URIRef)]
-    ruleset.rules.append(Rule("prp-trp", ("?x ?p ?y", "?y ?p ?z"), "?x ?p ?z", _values(("p",), transitive)))
+    ruleset.rules.append(Rule("prp-trp", ("?x ?p ?y", "?y ?p ?z"), "?x ?p ?z", Table.of(("p",), transitive)))
     ruleset.transitive = frozenset(p for (p,) in transitive)
 
     chains: list[tuple[URIRef, URIRef, URIRef]] = []
@@ -148,9 +176,9 @@ def compile_rules(ontology: Graph) -> RuleSet:
             raise ValueError(f"only chains of two named properties are supported: {prop}")
         chains.append((steps[0], steps[1], prop))
     ruleset.rules.append(
-        Rule("prp-spo2", ("?x ?p1 ?y", "?y ?p2 ?z"), "?x ?q ?z", _values(("p1", "p2", "q"), chains))
+        Rule("prp-spo2", ("?x ?p1 ?y", "?y ?p2 ?z"), "?x ?q ?z", Table.of(("p1", "p2", "q"), chains))
     )
-    ruleset.rules = [r for r in ruleset.rules if r.values]  # a rule with no terms says nothing
+    ruleset.rules = [r for r in ruleset.rules if r.table.rows]  # a rule with no terms says nothing
 
     _add_checks(ontology, ruleset)
     return ruleset
@@ -173,7 +201,7 @@ def _add_checks(ontology: Graph, ruleset: RuleSet) -> None:
         Check(
             "cax-dw",
             ("?node rdf:type ?first", "?node rdf:type ?second"),
-            _values(("first", "second"), disjoint),
+            Table.of(("first", "second"), disjoint),
             "BIND (?first AS ?axiom)",
         )
     )
@@ -183,8 +211,8 @@ def _add_checks(ontology: Graph, ruleset: RuleSet) -> None:
         Check(
             "prp-fp",
             ("?node ?axiom ?first", "?node ?axiom ?second"),
-            _values(("axiom",), functional),
+            Table.of(("axiom",), functional),
             "FILTER (!sameTerm(?first, ?second) && STR(?first) <= STR(?second))",
         )
     )
-    ruleset.checks = [c for c in ruleset.checks if c.values]
+    ruleset.checks = [c for c in ruleset.checks if c.table.rows]

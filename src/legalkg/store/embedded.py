@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -16,7 +17,7 @@ from legalkg.namespaces import LKG, PREFIXES
 from legalkg.store import updates
 from legalkg.store.base import QueryResult, SourceRecord
 from legalkg.store.sparql import term, with_values
-from legalkg.store.terms import Chunk, graph_of, ntriples_chunks, quads_of, solution_row
+from legalkg.store.terms import Chunk, OxTriple, graph_of, ntriples_chunks, quads_of, solution_row
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,68 @@ class EmbeddedStore:
         if len(staged) > 1 and places is not None:
             self._store.extend(quads_of(places, str(staged[1])))
         return staged
+
+    def matcher(self, excluded: Iterable[URIRef] = ()) -> Callable[[Any, Any, Any], Iterator[OxTriple]]:
+        """A function finding the triples of a pattern (None: any term there) in the named
+        graphs but ``excluded``: what the rules read, looked up without a query."""
+        left_out = {ox.NamedNode(str(g)) for g in excluded}
+
+        def match(subject: Any, predicate: Any, obj: Any) -> Iterator[OxTriple]:
+            for quad in self._store.quads_for_pattern(subject, predicate, obj, None):
+                name = quad.graph_name
+                if isinstance(name, ox.NamedNode) and name not in left_out:
+                    yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
+
+        return match
+
+    def triples_in(self, graph: URIRef) -> Iterator[OxTriple]:
+        """The triples of a graph, as pyoxigraph terms."""
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
+
+    def add_triples(self, graph: URIRef, triples: Iterable[OxTriple]) -> None:
+        """Add pyoxigraph triples to a graph, in one transaction."""
+        name = ox.NamedNode(str(graph))
+        self._store.extend(ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
+        self._written()
+
+    def holder(self, graph: URIRef) -> Callable[[OxTriple], bool]:
+        """A function telling whether ``graph`` holds a triple of pyoxigraph terms."""
+        name = ox.NamedNode(str(graph))
+
+        def holds(triple: OxTriple) -> bool:
+            s, p, o = triple
+            return next(iter(self._store.quads_for_pattern(s, p, o, name)), None) is not None  # type: ignore[arg-type]
+
+        return holds
+
+    def add_sources(
+        self,
+        sources: Sequence[tuple[SourceRecord, Sequence[OxTriple], Sequence[OxTriple]]],
+        also: Mapping[URIRef, Iterable[OxTriple]],
+        removed: Mapping[URIRef, Iterable[OxTriple]],
+    ) -> None:
+        """New sources (each its record, its triples and its places) with their catalogue
+        entries, and ``also`` (triples by graph), in one transaction; then ``removed`` leave
+        their graphs. Writes every triple once: no staging graph to copy from."""
+        catalogue, places = str(self.iris.sources_graph), ox.NamedNode(str(self.iris.places_graph))
+
+        def quads() -> Iterator[ox.Quad]:
+            for record, triples, where in sources:
+                name = ox.NamedNode(str(record.graph))
+                yield from (ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
+                yield from (ox.Quad(s, p, o, places) for s, p, o in where)  # type: ignore[arg-type]
+                yield from quads_of(updates.catalogue_entry(record), catalogue)
+            for graph, more in also.items():
+                name = ox.NamedNode(str(graph))
+                yield from (ox.Quad(s, p, o, name) for s, p, o in more)  # type: ignore[arg-type]
+
+        self._store.extend(quads())
+        for graph, triples in removed.items():
+            name = ox.NamedNode(str(graph))
+            for s, p, o in triples:
+                self._store.remove(ox.Quad(s, p, o, name))  # type: ignore[arg-type]
+        self._written()
 
     def discard_staged(self, graph: URIRef) -> None:
         for staged in (self._staging_graph(graph), self._staging_graph(graph, "places")):

@@ -15,6 +15,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTriple = tuple[OxTerm, OxTerm, OxTerm]
 
 
 def to_ox(term: Node) -> OxTerm:
@@ -66,6 +67,17 @@ def quads_of(graph: Graph, graph_name: str | None) -> Iterator[ox.Quad]:
     name = ox.NamedNode(graph_name) if graph_name is not None else ox.DefaultGraph()
     for s, p, o in graph:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+
+
+# The terms of one batch of sources repeat (the agencies, countries and instruments they name).
+_cached_to_ox = functools.lru_cache(maxsize=100_000)(to_ox)
+
+
+def ox_triples(graph: Graph | None) -> list[OxTriple]:
+    """The triples of an rdflib graph as pyoxigraph terms (none for None)."""
+    if graph is None:
+        return []
+    return [(_cached_to_ox(s), _cached_to_ox(p), _cached_to_ox(o)) for s, p, o in graph]
 
 
 def graph_of(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:

@@ -1,0 +1,242 @@
+"""The rules applied in this process, to a store it can read pattern by pattern.
+
+The same rules and the same fixpoint as the SPARQL the reasoner sends a store (what follows from
+a few new triples, semi-naively, against everything else), for the embedded store: its quads
+are looked up one pattern at a time in a microsecond, where a rule written as SPARQL Update costs
+the store a query plan over every named graph and a write of each new triple to a work graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from legalkg.reasoning.rules import RuleSet, Table
+from legalkg.store.terms import OxTerm as Term
+from legalkg.store.terms import OxTriple as Triple
+
+# A pattern's place: a variable (its name) or a term.
+Slot = str | ox.NamedNode
+# Triples matching a pattern (None: any term there).
+Matcher = Callable[[Term | None, Term | None, Term | None], Iterable[Triple]]
+
+_PREFIXES = {"rdf:": str(RDF)}
+
+
+def _slot(token: str) -> Slot:
+    if token.startswith("?"):
+        return token[1:]
+    if token.startswith("<") and token.endswith(">"):
+        return ox.NamedNode(token[1:-1])
+    for prefix, namespace in _PREFIXES.items():
+        if token.startswith(prefix):
+            return ox.NamedNode(namespace + token[len(prefix) :])
+    raise ValueError(f"a rule's atom holds what is neither a variable nor a term: {token}")
+
+
+Pattern = tuple[Slot, Slot, Slot]
+
+
+def _pattern(atom: str) -> Pattern:
+    tokens = atom.split()
+    if len(tokens) != 3:
+        raise ValueError(f"a rule's atom is not a triple pattern: {atom}")
+    return _slot(tokens[0]), _slot(tokens[1]), _slot(tokens[2])
+
+
+Binding = dict[str, Term]
+
+
+def _bind(pattern: Pattern, triple: Triple, given: Binding) -> Binding | None:
+    """``given`` extended so that ``pattern`` matches ``triple``, or None when it cannot."""
+    binding = given
+    for slot, value in zip(pattern, triple, strict=True):
+        if isinstance(slot, str):
+            bound = binding.get(slot)
+            if bound is None:
+                if binding is given:
+                    binding = dict(given)
+                binding[slot] = value
+            elif bound != value:
+                return None
+        elif slot != value:
+            return None
+    return binding
+
+
+def _ground(pattern: Pattern, binding: Binding) -> tuple[Term | None, Term | None, Term | None]:
+    return tuple(binding.get(s) if isinstance(s, str) else s for s in pattern)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A rule (or a check) entered through one of its atoms: the atom a new triple matches,
+    the rows of its table by the values that atom gives, and the atoms left to match."""
+
+    atom: Pattern
+    variables: tuple[str, ...]  # the table's
+    keys: tuple[str, ...]  # the table's variables the atom binds
+    rows: dict[tuple[Term, ...], list[tuple[Term, ...]]]
+    others: tuple[Pattern, ...]
+    head: Pattern | None = None  # a rule's
+    not_literal: tuple[str, ...] = ()  # a rule's variables whose value must not be a literal
+    differ: tuple[str, ...] = ()  # a check's variables whose values must differ for a clash
+
+
+class _Entries:
+    """Entries by the predicates of the triples that can enter them."""
+
+    def __init__(self) -> None:
+        self._by_predicate: dict[Term, list[_Entry]] = defaultdict(list)
+        self._any_predicate: list[_Entry] = []
+
+    def add(self, atoms: Sequence[str], table: Table, **more: Any) -> None:
+        patterns = [_pattern(a) for a in atoms]
+        variables = table.variables
+        for index, atom in enumerate(patterns):
+            keys = tuple(v for v in variables if v in atom)
+            rows: dict[tuple[Term, ...], list[tuple[Term, ...]]] = defaultdict(list)
+            for row in table.rows:
+                terms = tuple(ox.NamedNode(str(t)) for t in row)
+                rows[tuple(terms[variables.index(k)] for k in keys)].append(terms)
+            others = tuple(a for i, a in enumerate(patterns) if i != index)
+            entry = _Entry(atom, variables, keys, dict(rows), others, **more)
+            # The atom's predicate, or those of the table when it is one of its variables.
+            predicate = atom[1]
+            if not isinstance(predicate, str):
+                self._by_predicate[predicate].append(entry)
+            elif predicate in keys:
+                position = keys.index(predicate)
+                for value in {key[position] for key in entry.rows}:
+                    self._by_predicate[value].append(entry)
+            else:
+                self._any_predicate.append(entry)
+
+    def entered(self, triple: Triple, match: Matcher) -> Iterator[tuple[_Entry, Binding]]:
+        """Each entry ``triple`` enters, with each binding of all its atoms (the others found
+        by ``match``) that agrees with a row of its table."""
+        entries = self._by_predicate.get(triple[1], ())
+        for entry in (*entries, *self._any_predicate) if self._any_predicate else entries:
+            binding = _bind(entry.atom, triple, {})
+            if binding is None:
+                continue
+            for row in entry.rows.get(tuple(binding[k] for k in entry.keys), ()):
+                with_row = _bind(entry.variables, row, binding)  # type: ignore[arg-type]
+                if with_row is not None:
+                    yield from ((entry, full) for full in _join(entry.others, with_row, match))
+
+
+def _join(atoms: tuple[Pattern, ...], binding: Binding, match: Matcher) -> Iterator[Binding]:
+    if not atoms:
+        yield binding
+        return
+    first, rest = atoms[0], atoms[1:]
+    subject, predicate, obj = _ground(first, binding)
+    if isinstance(subject, ox.Literal):
+        return
+    for found in match(subject, predicate, obj):
+        extended = _bind(first, found, binding)
+        if extended is not None:
+            yield from _join(rest, extended, match)
+
+
+# The checks this process knows, with the variables whose values must differ for a clash; a
+# rule set with another check is checked by the store.
+_CHECKS_HERE = {"cax-dw": (), "prp-fp": ("first", "second")}
+
+
+class LocalRules:
+    """A rule set's rules and checks, ready to be applied to triples in this process."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self._rules = _Entries()
+        for rule in ruleset.rules:
+            self._rules.add(rule.body, rule.table, head=_pattern(rule.head), not_literal=rule.not_literal)
+        self._checks = _Entries()
+        for check in ruleset.checks:
+            if check.name in _CHECKS_HERE:
+                self._checks.add(check.atoms, check.table, differ=_CHECKS_HERE[check.name])
+        self.checks_everything = all(c.name in _CHECKS_HERE for c in ruleset.checks)
+
+    def consequences(self, triple: Triple, match: Matcher) -> Iterator[Triple]:
+        """The heads of every rule application with one body atom matched by ``triple`` and
+        the others by ``match`` (the conditions checked, the head not necessarily new)."""
+        for entry, binding in self._rules.entered(triple, match):
+            if any(isinstance(binding[v], ox.Literal) for v in entry.not_literal):
+                continue
+            assert entry.head is not None
+            subject, predicate, obj = _ground(entry.head, binding)
+            if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+                continue
+            assert subject is not None and obj is not None
+            yield subject, predicate, obj
+
+    def clashing(self, new: Iterable[Triple], match: Matcher) -> bool:
+        """Whether a consistency check finds a clash that one of the ``new`` triples is part of
+        (``match`` finds them and the rest): the only clashes a clash-free store can gain."""
+        for triple in new:
+            for entry, binding in self._checks.entered(triple, match):
+                if len({binding[v] for v in entry.differ}) == len(entry.differ) or not entry.differ:
+                    return True
+        return False
+
+    def derive(self, start: Iterable[Triple], world: Overlay, known: Callable[[Triple], bool]) -> set[Triple]:
+        """Every triple that follows from ``start`` and the ``world``, and that ``known`` does
+        not hold already: round by round, each round from the triples the one before found.
+
+        The ``world`` must hold the triples of ``start``; the triples found are added to it.
+        """
+        found: set[Triple] = set()
+        frontier = set(start)
+        while frontier:
+            fresh: set[Triple] = set()
+            for triple in frontier:
+                for consequence in self.consequences(triple, world):
+                    if consequence not in found and consequence not in fresh and not known(consequence):
+                        fresh.add(consequence)
+                        world.add(consequence)
+            found |= fresh
+            frontier = fresh
+        return found
+
+
+class Overlay:
+    """What ``match`` finds, and triples not in the store yet, kept in memory beside it."""
+
+    def __init__(self, match: Matcher, triples: Iterable[Triple] = ()) -> None:
+        self._match = match
+        self._memory = ox.Store()
+        self._memory.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)  # type: ignore[arg-type]
+
+    def kept(self) -> set[Triple]:
+        """The triples in memory as a store keeps them: Oxigraph writes an xsd:nonNegativeInteger
+        literal as an xsd:integer, and the rules compare what they are given with what they read."""
+        return {(q.subject, q.predicate, q.object) for q in self._memory}
+
+    def add(self, triple: Triple) -> None:
+        self._memory.add(ox.Quad(*triple, ox.DefaultGraph()))  # type: ignore[arg-type]
+
+    def __call__(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[Triple]:
+        yield from self._match(s, p, o)
+        for quad in self._memory.quads_for_pattern(s, p, o, ox.DefaultGraph()):  # type: ignore[arg-type]
+            yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
+
+
+@runtime_checkable
+class LocalStore(Protocol):
+    """A store whose quads this process reads pattern by pattern (the embedded store)."""
+
+    def matcher(self, excluded: Iterable[URIRef] = ()) -> Matcher: ...
+
+    def triples_in(self, graph: URIRef) -> Iterator[Triple]: ...
+
+    def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
+
+    def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
+

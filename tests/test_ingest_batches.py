@@ -1,0 +1,99 @@
+"""Sources ingested many at a time: validated together, reasoned about together, committed
+together; with the outcomes and the store they would have one at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from legalkg.generator import Vocabulary, generate, write
+from legalkg.namespaces import LKG
+from legalkg.pipeline import Pipeline, _Loaded
+from legalkg.store import EmbeddedStore
+
+from .conftest import make_settings
+
+
+@pytest.fixture()
+def pipeline(tmp_path: Path) -> Iterator[Pipeline]:
+    settings = make_settings(tmp_path)
+    store = EmbeddedStore(Path(settings.store), settings.iris)
+    ready = Pipeline(settings, store)
+    ready.install_model()
+    ready.reason()
+    yield ready
+    store.close()
+
+
+@pytest.fixture()
+def reports(pipeline: Pipeline, tmp_path: Path) -> list[Path]:
+    vocabulary = Vocabulary.from_reference(pipeline.reference, pipeline.load_context.gazetteer)
+    write(generate(12, 31, vocabulary), tmp_path / "reports")
+    return sorted((tmp_path / "reports" / "documents").iterdir())
+
+
+def loaded(pipeline: Pipeline, paths: list[Path]) -> list[_Loaded]:
+    assert pipeline.store is not None
+    items = [pipeline._load(p, pipeline.store.sources(), None) for p in paths]
+    assert all(isinstance(i, _Loaded) for i in items)
+    return items  # type: ignore[return-value]
+
+
+def event_of(item: _Loaded) -> URIRef:
+    # The node with a start date and no part-of: the event, not one of its sessions.
+    graph = item.result.graph
+    return next(
+        e for e in graph.subjects(LKG.startDate, None) if isinstance(e, URIRef) and (e, LKG.partOf, None) not in graph
+    )
+
+
+def test_sources_validated_together_get_the_verdict_each_gets_alone(
+    pipeline: Pipeline, reports: list[Path]
+) -> None:
+    items = loaded(pipeline, reports)
+    # Two broken: a second start date (a functional property), an event with no type left.
+    items[3].result.graph.add((event_of(items[3]), LKG.startDate, Literal("1999-01-01", datatype=XSD.date)))
+    broken_event = event_of(items[7])
+    for kind in list(items[7].result.graph.objects(broken_event, RDF.type)):
+        items[7].result.graph.remove((broken_event, RDF.type, kind))
+    passed = pipeline._gate_together(items)
+    alone = {i.path for i in items if pipeline.check_loaded(i.loader, i.source, i.result).passes(strict=True)}
+    assert set(passed) == alone
+    assert items[3].path not in passed and items[7].path not in passed
+    assert len(passed) == len(items) - 2
+
+
+def test_a_source_that_describes_what_another_points_to_is_validated_alone(
+    pipeline: Pipeline, reports: list[Path]
+) -> None:
+    first, second, third = loaded(pipeline, reports[:3])
+    # The second speaks of the first's event: together, the first's event would be judged with it.
+    second.result.graph.add((event_of(first), RDFS.comment, Literal("as reported elsewhere")))
+    passed = pipeline._gate_together([first, second, third])
+    assert first.path in passed and third.path in passed
+    assert second.path not in passed
+
+
+def test_ingesting_many_at_a_time_gives_the_store_one_at_a_time_gives(
+    pipeline: Pipeline, reports: list[Path], tmp_path: Path
+) -> None:
+    summary = pipeline.ingest(reports)
+    assert [o.status for o in summary.outcomes] == ["committed"] * len(reports)
+    settings = make_settings(tmp_path / "alone")
+    store = EmbeddedStore(Path(settings.store), settings.iris)
+    alone = Pipeline(settings, store)
+    alone.install_model()
+    alone.reason()
+    for path in reports:
+        assert alone._ingest_one(path, store.sources(), published=None, strict=False).status == "committed"
+    batched = pipeline.store
+    assert batched is not None
+    iris = pipeline.iris
+    for graph in [iris.inferred_graph, iris.defaults_graph, iris.places_graph, *store.sources().values()]:
+        assert set(batched.graph(graph)) == set(store.graph(graph)), graph
+    assert len(batched.graph(iris.inferred_graph)) > 100
+    store.close()
