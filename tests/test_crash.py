@@ -20,7 +20,7 @@ from rdflib import URIRef
 from legalkg import queries
 from legalkg.generator import Vocabulary, generate
 from legalkg.iris import content_key
-from legalkg.pipeline import Pipeline
+from legalkg.pipeline import BATCH_SIZE, Pipeline
 from legalkg.store import EmbeddedStore
 
 from .conftest import REPO, make_settings
@@ -33,7 +33,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("reports")
     pipeline = Pipeline(make_settings(folder), None)
     vocabulary = Vocabulary.from_reference(pipeline.reference, pipeline.load_context.gazetteer)
-    for report in generate(40, 11, vocabulary):
+    # More than two batches: the kill comes after the first batch's commit, in the middle of the run.
+    for report in generate(2 * BATCH_SIZE + 10, 11, vocabulary):
         (folder / report.name).write_text(report.text, encoding="utf-8")
     return folder
 
@@ -108,6 +109,6 @@ def test_a_killed_ingest_leaves_each_source_whole_or_absent(reports: Path, tmp_p
     assert rerun.stdout.count("unchanged") >= committed_before_kill
     store = EmbeddedStore(store_dir, iris, read_only=True)
     try:
-        assert len([g for g in store.graphs() if iris.is_source_graph(str(g))]) == 40
+        assert len([g for g in store.graphs() if iris.is_source_graph(str(g))]) == len(list(reports.iterdir()))
     finally:
         store.close()
