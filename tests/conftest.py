@@ -59,6 +59,16 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def model_pipeline(tmp: Path) -> Pipeline:
+    """A pipeline on a new embedded store in ``tmp`` that holds the ontology, the reference data
+    and their closure, and nothing else (close its store when done)."""
+    settings = make_settings(tmp)
+    pipeline = Pipeline(settings, EmbeddedStore(Path(settings.store), settings.iris))
+    pipeline.install_model()
+    assert pipeline.reason() == []
+    return pipeline
+
+
 @pytest.fixture(scope="session")
 def built_store_dir(tmp_path_factory: pytest.TempPathFactory, repo_assets: assets.Assets) -> Path:
     """A store built once from the sample documents; tests copy it or open it read-only."""

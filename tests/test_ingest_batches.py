@@ -13,20 +13,15 @@ from rdflib.namespace import RDF, RDFS, XSD
 from legalkg.generator import Vocabulary, generate, write
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline, _Loaded
-from legalkg.store import EmbeddedStore
 
-from .conftest import make_settings
+from .conftest import model_pipeline
 
 
 @pytest.fixture()
 def pipeline(tmp_path: Path) -> Iterator[Pipeline]:
-    settings = make_settings(tmp_path)
-    store = EmbeddedStore(Path(settings.store), settings.iris)
-    ready = Pipeline(settings, store)
-    ready.install_model()
-    ready.reason()
+    ready = model_pipeline(tmp_path)
     yield ready
-    store.close()
+    ready.store.close()  # type: ignore[union-attr]
 
 
 @pytest.fixture()
@@ -83,11 +78,9 @@ def test_ingesting_many_at_a_time_gives_the_store_one_at_a_time_gives(
 ) -> None:
     summary = pipeline.ingest(reports)
     assert [o.status for o in summary.outcomes] == ["committed"] * len(reports)
-    settings = make_settings(tmp_path / "alone")
-    store = EmbeddedStore(Path(settings.store), settings.iris)
-    alone = Pipeline(settings, store)
-    alone.install_model()
-    alone.reason()
+    alone = model_pipeline(tmp_path / "alone")
+    store = alone.store
+    assert store is not None
     for path in reports:
         assert alone._ingest_one(path, store.sources(), published=None, strict=False).status == "committed"
     batched = pipeline.store

@@ -16,9 +16,8 @@ from rdflib.term import Node
 
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
-from legalkg.store import EmbeddedStore
 
-from .conftest import SAMPLE, make_settings, open_remote
+from .conftest import SAMPLE, make_settings, model_pipeline, open_remote
 
 DATA = Path(__file__).parent / "data" / "reasoning"
 ID = "https://w3id.org/legalkg/id/"
@@ -33,13 +32,9 @@ W3C = (
 
 @pytest.fixture()
 def pipeline(tmp_path: Path) -> Iterator[Pipeline]:
-    settings = make_settings(tmp_path)
-    store = EmbeddedStore(Path(settings.store), settings.iris)
-    ready = Pipeline(settings, store)
-    ready.install_model()
-    ready.reason()
+    ready = model_pipeline(tmp_path)
     yield ready
-    store.close()
+    ready.store.close()  # type: ignore[union-attr]
 
 
 def ingest(pipeline: Pipeline, *names: str) -> list[str]:

@@ -29,10 +29,10 @@ from legalkg.loaders.rdf import RDFLoader, with_lines
 from legalkg.namespaces import DEFAULT_BASE, LKG
 from legalkg.quarantine import Quarantine, QuarantineEntry
 from legalkg.reasoning import Clash, Reasoner, RuleSet, compile_rules
+from legalkg.reasoning.local import LocalStore
 from legalkg.reasoning.report import clash_report
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
-from legalkg.store.embedded import EmbeddedStore
 from legalkg.store.terms import ox_triples
 from legalkg.validation import ValidationReport, conforming_report, load_shapes, validate
 
@@ -109,6 +109,11 @@ def documents_in(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def _stored(sources: dict[str, URIRef], name: str, graph: URIRef) -> bool:
+    """Whether the store holds these bytes already: under this name, or under another."""
+    return sources.get(name) == graph or graph in sources.values()
 
 
 def _rebase(graph: Graph, base: str) -> Graph:
@@ -366,7 +371,7 @@ class Pipeline:
         except InputError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
         graph_iri = self.iris.graph(source.key)
-        if sources.get(source.name) == graph_iri or graph_iri in sources.values():
+        if _stored(sources, source.name, graph_iri):
             return SourceOutcome(path, "unchanged", graph=graph_iri)
         try:
             result = loader.load(source, self.load_context)
@@ -388,7 +393,8 @@ class Pipeline:
         or, given a ``batch``, added to it when it is new (None: its outcome comes with the
         batch's commit)."""
         path, source, result, graph_iri = loaded.path, loaded.source, loaded.result, loaded.graph
-        if sources.get(source.name) == graph_iri or graph_iri in sources.values():
+        # Again: a source read in the same batch may have been committed with these bytes since.
+        if _stored(sources, source.name, graph_iri):
             return SourceOutcome(path, "unchanged", graph=graph_iri)
         if batch is not None and graph_iri in batch.graphs:
             return SourceOutcome(path, "unchanged", graph=graph_iri)
@@ -427,10 +433,11 @@ class Pipeline:
             mentions = {
                 o for g in (graph, where) for o in g.objects() if isinstance(o, URIRef)
             } - own - set(its_places)
+            seen, taken = described | places.keys(), described | pointed
             alone = (
-                not own & (described | pointed | set(places))
-                and not mentions & (described | set(places))
-                and all(s not in described and s not in pointed and places.get(s, t) == t for s, t in its_places.items())
+                not own & (seen | pointed)
+                and not mentions & seen
+                and all(s not in taken and places.get(s, t) == t for s, t in its_places.items())
             )
             if alone:
                 apart.append((item, own | set(its_places)))
@@ -501,7 +508,7 @@ class Pipeline:
         written once; a clash sends its sources one at a time through the store's rules. None
         where the store applies the rules itself."""
         store = self.store
-        if not isinstance(store, EmbeddedStore):
+        if not isinstance(store, LocalStore):
             return None
         converted = [(r, ox_triples(r.result.graph), ox_triples(r.result.places)) for r in batch.ready]
         new = self.reasoner.prepare_new([t for _, graph, places in converted for t in (*graph, *places)])

@@ -9,7 +9,7 @@ the store a query plan over every named graph and a write of each new triple to 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -18,6 +18,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from legalkg.reasoning.rules import RuleSet, Table
+from legalkg.store.base import SourceRecord
 from legalkg.store.terms import OxTerm as Term
 from legalkg.store.terms import OxTriple as Triple
 
@@ -182,7 +183,7 @@ class LocalRules:
         (``match`` finds them and the rest): the only clashes a clash-free store can gain."""
         for triple in new:
             for entry, binding in self._checks.entered(triple, match):
-                if len({binding[v] for v in entry.differ}) == len(entry.differ) or not entry.differ:
+                if len({binding[v] for v in entry.differ}) == len(entry.differ):
                     return True
         return False
 
@@ -239,4 +240,11 @@ class LocalStore(Protocol):
     def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
 
     def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
+
+    def add_sources(
+        self,
+        sources: Sequence[tuple[SourceRecord, Sequence[Triple], Sequence[Triple]]],
+        also: Mapping[URIRef, Iterable[Triple]],
+        removed: Mapping[URIRef, Iterable[Triple]],
+    ) -> None: ...
 
