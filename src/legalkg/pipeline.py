@@ -33,7 +33,6 @@ from legalkg.reasoning.local import LocalStore
 from legalkg.reasoning.report import clash_report
 from legalkg.settings import Settings
 from legalkg.store.base import SourceRecord, Store
-from legalkg.store.terms import ox_triples
 from legalkg.validation import ValidationReport, conforming_report, load_shapes, validate
 
 log = logging.getLogger(__name__)
@@ -254,16 +253,18 @@ class Pipeline:
             log.info("the shapes do not compile to SPARQL (%s): pyshacl validates every candidate", exc)
             return None
 
+    @functools.cached_property
+    def _known_entities(self) -> frozenset[Node]:
+        """What the ontology and the reference data give a type."""
+        return frozenset(self.known_types.subjects(RDF.type))
+
     def neighbour_facts(self, *candidate: Graph) -> Graph:
         """What the store says (``NEIGHBOUR_FACTS``) of the entities ``candidate`` (one graph,
         or several as one) points to that neither it nor the reference data describes."""
         described = {s for g in candidate for s in g.subjects()}
         unknown = {
-            o
-            for g in candidate
-            for o in g.objects()
-            if isinstance(o, URIRef) and o not in described and (o, RDF.type, None) not in self.known_types
-        }
+            o for g in candidate for o in g.objects() if isinstance(o, URIRef)
+        } - described - self._known_entities
         if unknown and self.store is not None:
             return self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
         return Graph()
@@ -448,8 +449,9 @@ class Pipeline:
         if len(apart) < 2:
             return {}
         graphs = [g for item, _ in apart for g in (item.result.graph, item.result.places)]
+        converted = [g for item, _ in apart for g in (item.result.ox_graph, item.result.ox_places)]
         focus = (n for _, nodes in apart for n in nodes)
-        bad = compiled.violating([*graphs, self.neighbour_facts(*graphs)], focus, strict=True)
+        bad = compiled.violating([*converted, self.neighbour_facts(*graphs)], focus, strict=True)
         if bad is None:
             return {}
         return {item.path: conforming_report() for item, nodes in apart if not nodes & bad}
@@ -510,7 +512,7 @@ class Pipeline:
         store = self.store
         if not isinstance(store, LocalStore):
             return None
-        converted = [(r, ox_triples(r.result.graph), ox_triples(r.result.places)) for r in batch.ready]
+        converted = [(r, r.result.ox_graph.triples, r.result.ox_places.triples) for r in batch.ready]
         new = self.reasoner.prepare_new([t for _, graph, places in converted for t in (*graph, *places)])
         if new is None:
             return None

@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 from legalkg.errors import InputError
 from legalkg.iris import Iris, content_key
 from legalkg.namespaces import DCT, DCT_FORMAT, LKG
+from legalkg.store.terms import OxGraph
 
 if TYPE_CHECKING:
     from legalkg.text.gazetteer import Gazetteer
@@ -92,6 +93,15 @@ class LoadResult:
     def candidate(self) -> Graph:
         """Everything the source would add to the store, as one graph: what the gate validates."""
         return self.graph + self.places if len(self.places) else self.graph
+
+    # Read once the loader is done, by the gate and then the commit.
+    @functools.cached_property
+    def ox_graph(self) -> OxGraph:
+        return OxGraph.of(self.graph)
+
+    @functools.cached_property
+    def ox_places(self) -> OxGraph:
+        return OxGraph.of(self.places)
 
 
 class Loader(Protocol):

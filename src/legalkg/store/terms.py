@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -69,15 +70,23 @@ def quads_of(graph: Graph, graph_name: str | None) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
 
 
-# The terms of one batch of sources repeat (the agencies, countries and instruments they name).
-_cached_to_ox = functools.lru_cache(maxsize=100_000)(to_ox)
+@dataclass(frozen=True)
+class OxGraph:
+    """An rdflib graph's triples as pyoxigraph terms, converted once for the stages that read
+    them (the gate, the rules, the commit)."""
 
+    triples: tuple[OxTriple, ...]
+    # A literal whose text is not of its datatype: rdflib tells, pyoxigraph does not.
+    ill_typed: bool = False
 
-def ox_triples(graph: Graph | None) -> list[OxTriple]:
-    """The triples of an rdflib graph as pyoxigraph terms (none for None)."""
-    if graph is None:
-        return []
-    return [(_cached_to_ox(s), _cached_to_ox(p), _cached_to_ox(o)) for s, p, o in graph]
+    @classmethod
+    def of(cls, graph: Graph) -> OxGraph:
+        triples, ill_typed = [], False
+        for s, p, o in graph:
+            if isinstance(o, Literal) and o.ill_typed:
+                ill_typed = True
+            triples.append((to_ox(s), to_ox(p), to_ox(o)))
+        return cls(tuple(triples), ill_typed)
 
 
 def graph_of(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:
