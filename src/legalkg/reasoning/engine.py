@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
-from legalkg.reasoning.local import LocalRules, LocalStore, Overlay
+from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, without
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
 from legalkg.store.sparql import masked, term
@@ -532,9 +532,10 @@ class Reasoner:
         if self._local is None or not self._local.checks_everything or not isinstance(store, LocalStore):
             return None
         self._mark(False)
-        stored = store.matcher(self._removal_work())
-        world = Overlay(stored, asserted)
+        world = Overlay(store.matcher(self._removal_work()), asserted)
         given = world.kept()
+        new_nodes = store.absent({n for s, _, o in given for n in (s, o) if not isinstance(n, ox.Literal)})
+        world.stored = stored = without(world.stored, new_nodes)
         added = self._local.derive(
             given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None
         )
@@ -543,7 +544,7 @@ class Reasoner:
         in_inferred = store.holder(self.inferred)
         return NewTriples(
             added=frozenset(added),
-            restated=tuple(t for t in given if in_inferred(t)),
+            restated=tuple(t for t in given if not {t[0], t[2]} & new_nodes and in_inferred(t)),
             clashes=clashes,
             touched=tuple(sorted(URIRef(n.value) for n in touched)),
         )

@@ -2,7 +2,7 @@
 
 The same rules and the same fixpoint as the SPARQL the reasoner sends a store (what follows from
 a few new triples, semi-naively, against everything else), for the embedded store: its quads
-are looked up one pattern at a time in a microsecond, where a rule written as SPARQL Update costs
+are looked up one pattern at a time in microseconds, where a rule written as SPARQL Update costs
 the store a query plan over every named graph and a write of each new triple to a work graph.
 """
 
@@ -207,11 +207,22 @@ class LocalRules:
         return found
 
 
+def without(match: Matcher, absent: set[Term]) -> Matcher:
+    """``match``, answering at once for a pattern with a node of ``absent`` (nodes in no
+    triple it finds): the nodes of new sources are mostly new, and a store lookup costs more
+    than a set's."""
+
+    def lookup(s: Term | None, p: Term | None, o: Term | None) -> Iterable[Triple]:
+        return () if s in absent or o in absent else match(s, p, o)
+
+    return lookup
+
+
 class Overlay:
     """What ``match`` finds, and triples not in the store yet, kept in memory beside it."""
 
     def __init__(self, match: Matcher, triples: Iterable[Triple] = ()) -> None:
-        self._match = match
+        self.stored = match  # what the store finds
         self._memory = ox.Store()
         self._memory.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)  # type: ignore[arg-type]
 
@@ -224,7 +235,7 @@ class Overlay:
         self._memory.add(ox.Quad(*triple, ox.DefaultGraph()))  # type: ignore[arg-type]
 
     def __call__(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[Triple]:
-        yield from self._match(s, p, o)
+        yield from self.stored(s, p, o)
         for quad in self._memory.quads_for_pattern(s, p, o, ox.DefaultGraph()):  # type: ignore[arg-type]
             yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
 
@@ -240,6 +251,8 @@ class LocalStore(Protocol):
     def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
 
     def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
+
+    def absent(self, nodes: Iterable[Term]) -> set[Term]: ...
 
     def add_sources(
         self,
