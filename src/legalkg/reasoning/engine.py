@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
-from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, without
+from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, as_stored, without
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
 from legalkg.store.sparql import masked, term
@@ -532,10 +532,10 @@ class Reasoner:
         if self._local is None or not self._local.checks_everything or not isinstance(store, LocalStore):
             return None
         self._mark(False)
-        world = Overlay(store.matcher(self._removal_work()), asserted)
-        given = world.kept()
+        given = as_stored(asserted)
         new_nodes = store.absent({n for s, _, o in given for n in (s, o) if not isinstance(n, ox.Literal)})
-        world.stored = stored = without(world.stored, new_nodes)
+        stored = without(store.matcher(self._removal_work()), new_nodes)
+        world = Overlay(stored, given)
         added = self._local.derive(
             given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None
         )

@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from legalkg.reasoning.rules import RuleSet, Table
 from legalkg.store.base import SourceRecord
@@ -28,6 +28,7 @@ Slot = str | ox.NamedNode
 Matcher = Callable[[Term | None, Term | None, Term | None], Iterable[Triple]]
 
 _PREFIXES = {"rdf:": str(RDF)}
+_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 def _slot(token: str) -> Slot:
@@ -218,26 +219,56 @@ def without(match: Matcher, absent: set[Term]) -> Matcher:
     return lookup
 
 
+def as_stored(triples: Iterable[Triple]) -> set[Triple]:
+    """The triples as a store keeps them: Oxigraph writes a literal of a datatype it knows by
+    its value and reads it back so (an xsd:nonNegativeInteger as an xsd:integer, "5.0" as
+    "5"), and the rules compare what they are given with what they read."""
+    kept: set[Triple] = set()
+    typed = ox.Store()
+    for triple in triples:
+        value = triple[2]
+        if isinstance(value, ox.Literal) and value.language is None and value.datatype != _XSD_STRING:
+            typed.add(ox.Quad(*triple, ox.DefaultGraph()))  # type: ignore[arg-type]
+        else:
+            kept.add(triple)
+    kept.update((q.subject, q.predicate, q.object) for q in typed)
+    return kept
+
+
 class Overlay:
-    """What ``match`` finds, and triples not in the store yet, kept in memory beside it."""
+    """What ``match`` finds, and triples not in the store yet, kept in memory beside it (in
+    dictionaries: a few thousand triples a batch, looked up far more often than added)."""
 
     def __init__(self, match: Matcher, triples: Iterable[Triple] = ()) -> None:
-        self.stored = match  # what the store finds
-        self._memory = ox.Store()
-        self._memory.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)  # type: ignore[arg-type]
-
-    def kept(self) -> set[Triple]:
-        """The triples in memory as a store keeps them: Oxigraph writes an xsd:nonNegativeInteger
-        literal as an xsd:integer, and the rules compare what they are given with what they read."""
-        return {(q.subject, q.predicate, q.object) for q in self._memory}
+        self._match = match
+        self._held: set[Triple] = set()
+        self._by_subject: dict[Term, list[Triple]] = defaultdict(list)
+        self._by_object: dict[Term, list[Triple]] = defaultdict(list)
+        self._by_predicate: dict[Term, list[Triple]] = defaultdict(list)
+        for triple in triples:
+            self.add(triple)
 
     def add(self, triple: Triple) -> None:
-        self._memory.add(ox.Quad(*triple, ox.DefaultGraph()))  # type: ignore[arg-type]
+        if triple in self._held:
+            return
+        self._held.add(triple)
+        self._by_subject[triple[0]].append(triple)
+        self._by_predicate[triple[1]].append(triple)
+        self._by_object[triple[2]].append(triple)
 
     def __call__(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[Triple]:
-        yield from self.stored(s, p, o)
-        for quad in self._memory.quads_for_pattern(s, p, o, ox.DefaultGraph()):  # type: ignore[arg-type]
-            yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
+        yield from self._match(s, p, o)
+        if s is not None:
+            held: Iterable[Triple] = self._by_subject.get(s, ())
+        elif o is not None:
+            held = self._by_object.get(o, ())
+        elif p is not None:
+            held = self._by_predicate.get(p, ())
+        else:
+            held = self._held
+        for triple in held:
+            if (s is None or triple[0] == s) and (p is None or triple[1] == p) and (o is None or triple[2] == o):
+                yield triple
 
 
 @runtime_checkable
