@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from legalkg.compiled_gate import CompiledGate, UnsupportedShape
 from legalkg.errors import InputError, LegalKGError, UsageError
 from legalkg.iris import content_key
 from legalkg.loaders import LoadContext, Loader, LoadResult, Source, is_loadable, open_source
+from legalkg.loaders.base import Triple
 from legalkg.loaders.rdf import RDFLoader, with_lines
 from legalkg.namespaces import DEFAULT_BASE, LKG
 from legalkg.quarantine import Quarantine, QuarantineEntry
@@ -179,7 +181,7 @@ class _Batch:
 
     def add(self, ready: _Ready) -> None:
         self.ready.append(ready)
-        self.subjects.update(ready.result.graph.subjects())
+        self.subjects.update(s for s, _, _ in ready.result.triples)
         self.names.add(ready.source.name)
         self.graphs.add(ready.record.graph)
 
@@ -189,12 +191,11 @@ class _Batch:
         self.names.clear()
         self.graphs.clear()
 
-    def make_way_for(self, name: str, candidate: Graph) -> None:
+    def make_way_for(self, name: str, candidate: Iterable[Triple]) -> None:
         """Commit the batch first when a source must wait for it: the source has the name of
         one of them, or points to what one describes (its gate reads the store's facts of that)."""
-        if name in self.names or any(
-            o in self.subjects for o in candidate.objects() if (o, None, None) not in candidate
-        ):
+        described = {s for s, _, _ in candidate}
+        if name in self.names or any(o in self.subjects and o not in described for _, _, o in candidate):
             self.commit()
 
 
@@ -258,13 +259,11 @@ class Pipeline:
         """What the ontology and the reference data give a type."""
         return frozenset(self.known_types.subjects(RDF.type))
 
-    def neighbour_facts(self, *candidate: Graph) -> Graph:
+    def neighbour_facts(self, *candidate: Iterable[Triple]) -> Graph:
         """What the store says (``NEIGHBOUR_FACTS``) of the entities ``candidate`` (one graph,
         or several as one) points to that neither it nor the reference data describes."""
-        described = {s for g in candidate for s in g.subjects()}
-        unknown = {
-            o for g in candidate for o in g.objects() if isinstance(o, URIRef)
-        } - described - self._known_entities
+        described = {s for g in candidate for s, _, _ in g}
+        unknown = {o for g in candidate for _, _, o in g if isinstance(o, URIRef)} - described - self._known_entities
         if unknown and self.store is not None:
             return self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
         return Graph()
@@ -400,7 +399,7 @@ class Pipeline:
         if batch is not None and graph_iri in batch.graphs:
             return SourceOutcome(path, "unchanged", graph=graph_iri)
         if batch is not None:
-            batch.make_way_for(source.name, result.graph)
+            batch.make_way_for(source.name, result.triples)
         if report is None:
             report = self.check_loaded(loaded.loader, source, result)
         if not report.passes(strict=strict):
@@ -426,14 +425,15 @@ class Pipeline:
         apart: list[tuple[_Loaded, set[Node]]] = []
         described: set[Node] = set()  # by the sources before, places apart
         pointed: set[Node] = set()  # by the sources before, described by none of them
-        places: dict[Node, frozenset[tuple[Node, Node, Node]]] = {}
+        places: dict[Node, frozenset[Triple]] = {}
         for item in loaded:
-            graph, where = item.result.graph, item.result.places
-            own = set(graph.subjects())
-            its_places = {s: frozenset(where.triples((s, None, None))) for s in set(where.subjects())}
-            mentions = {
-                o for g in (graph, where) for o in g.objects() if isinstance(o, URIRef)
-            } - own - set(its_places)
+            triples, where = item.result.triples, item.result.place_triples
+            own = {s for s, _, _ in triples}
+            grouped: dict[Node, set[Triple]] = defaultdict(set)
+            for triple in where:
+                grouped[triple[0]].add(triple)
+            its_places = {s: frozenset(t) for s, t in grouped.items()}
+            mentions = {o for g in (triples, where) for _, _, o in g if isinstance(o, URIRef)} - own - set(its_places)
             seen, taken = described | places.keys(), described | pointed
             alone = (
                 not own & (seen | pointed)
@@ -448,10 +448,10 @@ class Pipeline:
                 places.setdefault(s, t)
         if len(apart) < 2:
             return {}
-        graphs = [g for item, _ in apart for g in (item.result.graph, item.result.places)]
+        read = [t for item, _ in apart for t in (item.result.triples, item.result.place_triples)]
         converted = [g for item, _ in apart for g in (item.result.ox_graph, item.result.ox_places)]
         focus = (n for _, nodes in apart for n in nodes)
-        bad = compiled.violating([*converted, self.neighbour_facts(*graphs)], focus, strict=True)
+        bad = compiled.violating([*converted, self.neighbour_facts(*read)], focus, strict=True)
         if bad is None:
             return {}
         return {item.path: conforming_report() for item, nodes in apart if not nodes & bad}

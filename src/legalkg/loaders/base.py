@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.term import Node
 
 from legalkg.errors import InputError
 from legalkg.iris import Iris, content_key
@@ -76,6 +77,9 @@ class LoadContext:
         return frozenset(str(n) for n in self.reference.objects(None, SKOS.notation))
 
 
+Triple = tuple[Node, Node, Node]
+
+
 @dataclass
 class LoadResult:
     """What a loader made of a source: the graph, its document node and notes for the user.
@@ -94,14 +98,23 @@ class LoadResult:
         """Everything the source would add to the store, as one graph: what the gate validates."""
         return self.graph + self.places if len(self.places) else self.graph
 
-    # Read once the loader is done, by the gate and then the commit.
+    # Read once the loader is done, by the gate and then the commit: iterating an rdflib graph
+    # costs microseconds a triple, each time.
+    @functools.cached_property
+    def triples(self) -> tuple[Triple, ...]:
+        return tuple(self.graph)
+
+    @functools.cached_property
+    def place_triples(self) -> tuple[Triple, ...]:
+        return tuple(self.places)
+
     @functools.cached_property
     def ox_graph(self) -> OxGraph:
-        return OxGraph.of(self.graph)
+        return OxGraph.of(self.triples)
 
     @functools.cached_property
     def ox_places(self) -> OxGraph:
-        return OxGraph.of(self.places)
+        return OxGraph.of(self.place_triples)
 
 
 class Loader(Protocol):

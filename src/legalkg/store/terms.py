@@ -80,7 +80,8 @@ class OxGraph:
     ill_typed: bool = False
 
     @classmethod
-    def of(cls, graph: Graph) -> OxGraph:
+    def of(cls, graph: Iterable[tuple[Node, Node, Node]]) -> OxGraph:
+        """The triples of ``graph`` (an rdflib graph, or its triples)."""
         triples, ill_typed = [], False
         for s, p, o in graph:
             if isinstance(o, Literal) and o.ill_typed:
