@@ -204,11 +204,10 @@ class _Compiler:
         classes = frozenset(c for c in self.shapes.objects(shape, SH.targetClass) if isinstance(c, URIRef))
         targeted = [self._sparql_target(t) for t in self.shapes.objects(shape, SH.target)]
         only_classes = None if targeted else classes
-        if targeted:
-            marked = [f"{{ GRAPH {_FOCUS_GRAPH_TERM} {{ ?this a {term(c)} }} }}" for c in sorted(classes)]
-            head = _FOCUS_PATTERN + " " + " UNION ".join(marked + targeted)
-        else:
-            head = " UNION ".join(f"{{ GRAPH {_FOCUS_GRAPH_TERM} {{ ?this a {term(c)} }} }}" for c in sorted(classes))
+        # A class target is a lookup of the marks (see _MARK_CLASSES); a SPARQL target's nodes
+        # are checked where they are focus nodes.
+        marked = [f"{{ GRAPH {_FOCUS_GRAPH_TERM} {{ ?this a {term(c)} }} }}" for c in sorted(classes)]
+        head = (f"{_FOCUS_PATTERN} " if targeted else "") + " UNION ".join(marked + targeted)
         # Expressions on ?this go in one FILTER; a SPARQL constraint is a subquery of its own,
         # joined on ?this (inside a FILTER it would be evaluated again for every node).
         expressions: dict[URIRef, list[str]] = {}
