@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 import pytest
 
-from legalkg.reasoning.local import Overlay, as_stored, without
+from legalkg.reasoning.local import Overlay, as_stored, unseen, without
 from legalkg.store.terms import OxTerm, OxTriple
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -79,3 +79,15 @@ def test_a_pattern_with_a_node_the_store_never_saw_is_not_looked_up(
     assert asked == []
     assert list(lookup(EVENT, None, None)) == [(EVENT, LABEL, ox.Literal("x"))]
     assert asked == [(EVENT, None, None)]
+
+
+def test_the_nodes_a_store_never_saw_are_those_no_lookup_finds() -> None:
+    stored = [(EVENT, LABEL, ox.Literal("Conference")), (SESSION, PART_OF, EVENT)]
+
+    def match(s: OxTerm | None, p: OxTerm | None, o: OxTerm | None) -> Iterable[OxTriple]:
+        return [t for t in stored if all(x is None or x == y for x, y in zip((s, p, o), t, strict=True))]
+
+    new = [(CITY, LABEL, ox.Literal("Vienna")), (EVENT, CITY_OF, CITY), (ox.NamedNode(EX + "other"), PART_OF, SESSION)]
+    # The event and the session are in the store's triples (the event as an object too): only
+    # the city and the other node are new; a literal is never a node to look up.
+    assert unseen(new, match) == {CITY, ox.NamedNode(EX + "other")}

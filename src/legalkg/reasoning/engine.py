@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
-from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, as_stored, without
+from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, as_stored, unseen, without
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
 from legalkg.store.sparql import masked, term
@@ -289,9 +289,14 @@ class Reasoner:
         """``derive``, the rules applied in this process to the store's triples."""
         store = self.store
         assert self._local is not None and isinstance(store, LocalStore)
-        match = store.matcher(excluded)
-        delta = [t for g in start for t in store.triples_in(g)]
-        found = self._local.derive(delta, Overlay(match), lambda t: next(iter(match(*t)), None) is not None)
+        # The triples of ``start`` held here, beside the rest of the store, as a batch of new
+        # sources is: their nodes the rest has never seen need no lookup there.
+        delta = {t for g in start for t in store.triples_in(g)}
+        rest = store.matcher([*excluded, *start])
+        stored = without(rest, unseen(delta, rest))
+        found = self._local.derive(
+            delta, Overlay(stored, delta), lambda t: t in delta or next(iter(stored(*t)), None) is not None
+        )
         if found:
             store.add_triples(target, found)
         return len(found)
@@ -533,8 +538,9 @@ class Reasoner:
             return None
         self._mark(False)
         given = as_stored(asserted)
-        new_nodes = store.absent({n for s, _, o in given for n in (s, o) if not isinstance(n, ox.Literal)})
-        stored = without(store.matcher(self._removal_work()), new_nodes)
+        rest = store.matcher(self._removal_work())
+        new_nodes = unseen(given, rest)
+        stored = without(rest, new_nodes)
         world = Overlay(stored, given)
         added = self._local.derive(
             given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None

@@ -208,10 +208,20 @@ class LocalRules:
         return found
 
 
+def unseen(triples: Iterable[Triple], match: Matcher) -> set[Term]:
+    """The nodes of ``triples`` that no triple ``match`` finds has as its subject or object."""
+    nodes = {n for s, _, o in triples for n in (s, o) if not isinstance(n, ox.Literal)}
+    return {
+        n
+        for n in nodes
+        if next(iter(match(n, None, None)), None) is None and next(iter(match(None, None, n)), None) is None
+    }
+
+
 def without(match: Matcher, absent: set[Term]) -> Matcher:
     """``match``, answering at once for a pattern with a node of ``absent`` (nodes in no
-    triple it finds): the nodes of new sources are mostly new, and a store lookup costs more
-    than a set's."""
+    triple it finds, see :func:`unseen`): the nodes of new triples are mostly new, and a store
+    lookup costs more than a set's."""
 
     def lookup(s: Term | None, p: Term | None, o: Term | None) -> Iterable[Triple]:
         return () if s in absent or o in absent else match(s, p, o)
@@ -282,8 +292,6 @@ class LocalStore(Protocol):
     def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
 
     def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
-
-    def absent(self, nodes: Iterable[Term]) -> set[Term]: ...
 
     def add_sources(
         self,

@@ -146,16 +146,6 @@ class EmbeddedStore:
         self._store.extend(ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
         self._written()
 
-    def absent(self, nodes: Iterable[Any]) -> set[Any]:
-        """Those of ``nodes`` (pyoxigraph terms) that no quad of the store has as its subject
-        or object."""
-        return {
-            node
-            for node in nodes
-            if next(iter(self._store.quads_for_pattern(node, None, None, None)), None) is None
-            and next(iter(self._store.quads_for_pattern(None, None, node, None)), None) is None
-        }
-
     def holder(self, graph: URIRef) -> Callable[[OxTriple], bool]:
         """A function telling whether ``graph`` holds a triple of pyoxigraph terms."""
         name = ox.NamedNode(str(graph))
