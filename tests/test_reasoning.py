@@ -12,15 +12,18 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
+from legalkg.reasoning.engine import properties_read
 
 from .conftest import SAMPLE, make_settings, model_pipeline, open_remote
 
 DATA = Path(__file__).parent / "data" / "reasoning"
 ID = "https://w3id.org/legalkg/id/"
+EX = "https://example.org/"
 SDG = "http://metadata.un.org/sdg/"
 W3C = (
     "http://www.w3.org/2002/07/owl#",
@@ -132,6 +135,32 @@ def test_a_session_takes_place_where_its_event_does_unless_it_says_otherwise(pip
     elsewhere = f"{ID}event/conf-2020/session/3"
     assert holds(pipeline, elsewhere, LKG.country, URIRef(f"{ID}country/CHE"))
     assert not holds(pipeline, elsewhere, LKG.country, URIRef(f"{ID}country/AUT"))
+
+
+def test_a_session_takes_the_place_its_event_is_given_by_a_later_source(pipeline: Pipeline) -> None:
+    assert ingest(pipeline, "placeless-conference.ttl") == ["committed"]
+    session = f"{ID}event/conf-2021/session/1"
+    assert not holds(pipeline, session, LKG.country, URIRef(f"{ID}country/AUT"))
+    # A new source about the event alone: the session's place follows all the same.
+    assert ingest(pipeline, "conference-venue.ttl") == ["committed"]
+    assert holds(pipeline, session, LKG.city, URIRef("https://sws.geonames.org/2761369/"))
+    assert holds(pipeline, session, LKG.country, URIRef(f"{ID}country/AUT"))
+    assert_as_fresh(pipeline)
+
+
+@pytest.mark.parametrize(
+    ("where", "read"),
+    [
+        ("?s ex:a ?o . ?o ex:b ?x", {"a", "b"}),
+        ("?s ^ex:a/ex:b* ?o FILTER NOT EXISTS { ?o ex:c|ex:d ?x }", {"a", "b", "c", "d"}),
+        ("?s ex:a ?o OPTIONAL { ?o ?p ?x }", None),  # any property
+        ("?s !ex:a ?o", None),  # any property but one
+    ],
+)
+def test_a_default_rule_reads_the_properties_of_its_patterns(where: str, read: set[str] | None) -> None:
+    query = f"PREFIX ex: <{EX}> CONSTRUCT {{ ?s ex:concluded ?o }} WHERE {{ {where} }}"
+    found = properties_read(prepareQuery(query).algebra)
+    assert found == (None if read is None else {URIRef(EX + name) for name in read})
 
 
 def test_involving_a_unit_involves_its_organization(pipeline: Pipeline) -> None:

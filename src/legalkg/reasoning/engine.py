@@ -31,6 +31,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from legalkg.iris import Iris
@@ -88,7 +91,7 @@ class NewTriples:
     added: frozenset[OxTriple]  # inferred triples no graph holds yet
     restated: tuple[OxTriple, ...]  # triples inferred so far that a new source asserts
     clashes: bool
-    touched: tuple[URIRef, ...]  # the nodes whose statements change: see Reasoner.settle
+    touched: tuple[URIRef, ...]  # the nodes whose statements the default rules read change
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,14 @@ class DefaultRule:
     query) and along which property they read other nodes (``#+ reads-along: <IRI>``: what is
     concluded of a node depends on its statements and those of the nodes it reaches along the
     property). With both, a change is worked out again only for the nodes it can affect.
+    ``reads``, taken from the query itself, are the properties its patterns read (None: any,
+    where a pattern's property is a variable).
     """
 
     text: str
     about: str | None = None
     reads_along: URIRef | None = None
+    reads: frozenset[URIRef] | None = None
 
     @classmethod
     def read(cls, path: Path) -> DefaultRule:
@@ -115,7 +121,12 @@ class DefaultRule:
             )
         )
         along = header.get("reads-along", "").strip("<>")
-        return cls(text, header.get("about", "").lstrip("?") or None, URIRef(along) if along else None)
+        return cls(
+            text,
+            header.get("about", "").lstrip("?") or None,
+            URIRef(along) if along else None,
+            properties_read(prepareQuery(text).algebra),
+        )
 
     def bound_to(self, nodes: str) -> str:
         """The query with its ``about`` variable bound to ``nodes`` (RDF terms, space apart)."""
@@ -123,6 +134,37 @@ class DefaultRule:
         assert where is not None and self.about is not None
         values = f"\n  VALUES ?{self.about} {{ {nodes} }}"
         return self.text[: where.end()] + values + self.text[where.end() :]
+
+
+def properties_read(algebra: CompValue) -> frozenset[URIRef] | None:
+    """The properties the patterns of a query's algebra read (its CONSTRUCT template aside), or
+    None when a pattern reads any (a variable or a negated property)."""
+    found: set[URIRef] = set()
+
+    def along(path: object) -> bool:
+        if isinstance(path, URIRef):
+            found.add(path)
+            return True
+        if isinstance(path, AlternativePath | SequencePath):
+            return all(along(step) for step in path.args)
+        if isinstance(path, InvPath):
+            return along(path.arg)
+        if isinstance(path, MulPath):
+            return along(path.path)
+        return False
+
+    def walk(node: object) -> bool:
+        if isinstance(node, CompValue):
+            return all(
+                all(along(pattern[1]) for pattern in value) if key == "triples" else walk(value)
+                for key, value in node.items()
+                if key not in ("template", "_vars")
+            )
+        if isinstance(node, list | tuple):
+            return all(walk(item) for item in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
 
 
 class Reasoner:
@@ -133,6 +175,14 @@ class Reasoner:
         self.iris = iris
         self.ruleset = ruleset
         self.default_rules = [DefaultRule.read(path) for path in sorted(default_rules)]
+        # A new triple can change what a default rule concludes only through a property it
+        # reads: the nodes of the other triples of new sources need not be worked out again.
+        reads = [rule.reads for rule in self.default_rules]
+        self._defaults_read: frozenset[ox.NamedNode] | None = (
+            frozenset(ox.NamedNode(str(p)) for r in reads if r is not None for p in r)
+            if all(r is not None for r in reads)
+            else None
+        )
         self.inferred = iris.inferred_graph
         self.defaults = iris.defaults_graph
         # A store that knows LATERAL (Oxigraph) can be told to look patterns up from the rows
@@ -545,7 +595,11 @@ class Reasoner:
         added = self._local.derive(
             given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None
         )
-        touched = {s for s, _, _ in (*given, *added) if isinstance(s, ox.NamedNode)}
+        # New sources only add: these triples are every change the default rules may read.
+        read = self._defaults_read
+        touched = {
+            s for s, p, _ in (*given, *added) if isinstance(s, ox.NamedNode) and (read is None or p in read)
+        }
         clashes = self._local.clashing((*given, *added), world)
         in_inferred = store.holder(self.inferred)
         return NewTriples(
