@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
-from legalkg.reasoning.engine import properties_read
+from legalkg.reasoning.defaults import DefaultRule, properties_read
 
 from .conftest import SAMPLE, make_settings, model_pipeline, open_remote
 
@@ -161,6 +161,12 @@ def test_a_default_rule_reads_the_properties_of_its_patterns(where: str, read: s
     query = f"PREFIX ex: <{EX}> CONSTRUCT {{ ?s ex:concluded ?o }} WHERE {{ {where} }}"
     found = properties_read(prepareQuery(query).algebra)
     assert found == (None if read is None else {URIRef(EX + name) for name in read})
+
+
+def test_a_default_rule_rdflib_cannot_parse_is_taken_to_read_any_property(tmp_path: Path) -> None:
+    rule = tmp_path / "lateral.rq"
+    rule.write_text(f"CONSTRUCT {{ ?s <{EX}c> ?o }} WHERE {{ ?s <{EX}a> ?x LATERAL {{ ?x <{EX}b> ?o }} }}")
+    assert DefaultRule.read(rule).reads is None
 
 
 def test_involving_a_unit_involves_its_organization(pipeline: Pipeline) -> None:

@@ -22,7 +22,6 @@ interrupted update is redone in full (``recompute``).
 from __future__ import annotations
 
 import logging
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,17 +30,15 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
+from legalkg.reasoning.defaults import DefaultRule
 from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, as_stored, unseen, without
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
-from legalkg.store.sparql import masked, term
+from legalkg.store.sparql import term
 from legalkg.store.terms import OxTriple, ntriples_chunks
 from legalkg.store.updates import ntriples_block
 
@@ -92,79 +89,6 @@ class NewTriples:
     restated: tuple[OxTriple, ...]  # triples inferred so far that a new source asserts
     clashes: bool
     touched: tuple[URIRef, ...]  # the nodes whose statements the default rules read change
-
-
-@dataclass(frozen=True)
-class DefaultRule:
-    """A default rule: a SPARQL CONSTRUCT whose conclusions give way to what sources say.
-
-    Its header may say what its conclusions are about (``#+ about: event``, a variable of the
-    query) and along which property they read other nodes (``#+ reads-along: <IRI>``: what is
-    concluded of a node depends on its statements and those of the nodes it reaches along the
-    property). With both, a change is worked out again only for the nodes it can affect.
-    ``reads``, taken from the query itself, are the properties its patterns read (None: any,
-    where a pattern's property is a variable).
-    """
-
-    text: str
-    about: str | None = None
-    reads_along: URIRef | None = None
-    reads: frozenset[URIRef] | None = None
-
-    @classmethod
-    def read(cls, path: Path) -> DefaultRule:
-        text = path.read_text(encoding="utf-8")
-        header = dict(
-            (key.strip(), value.strip())
-            for key, _, value in (
-                line[2:].partition(":") for line in text.splitlines() if line.startswith("#+")
-            )
-        )
-        along = header.get("reads-along", "").strip("<>")
-        return cls(
-            text,
-            header.get("about", "").lstrip("?") or None,
-            URIRef(along) if along else None,
-            properties_read(prepareQuery(text).algebra),
-        )
-
-    def bound_to(self, nodes: str) -> str:
-        """The query with its ``about`` variable bound to ``nodes`` (RDF terms, space apart)."""
-        where = re.search(r"\bWHERE\s*\{", masked(self.text), re.I)  # offsets kept
-        assert where is not None and self.about is not None
-        values = f"\n  VALUES ?{self.about} {{ {nodes} }}"
-        return self.text[: where.end()] + values + self.text[where.end() :]
-
-
-def properties_read(algebra: CompValue) -> frozenset[URIRef] | None:
-    """The properties the patterns of a query's algebra read (its CONSTRUCT template aside), or
-    None when a pattern reads any (a variable or a negated property)."""
-    found: set[URIRef] = set()
-
-    def along(path: object) -> bool:
-        if isinstance(path, URIRef):
-            found.add(path)
-            return True
-        if isinstance(path, AlternativePath | SequencePath):
-            return all(along(step) for step in path.args)
-        if isinstance(path, InvPath):
-            return along(path.arg)
-        if isinstance(path, MulPath):
-            return along(path.path)
-        return False
-
-    def walk(node: object) -> bool:
-        if isinstance(node, CompValue):
-            return all(
-                all(along(pattern[1]) for pattern in value) if key == "triples" else walk(value)
-                for key, value in node.items()
-                if key not in ("template", "_vars")
-            )
-        if isinstance(node, list | tuple):
-            return all(walk(item) for item in node)
-        return True
-
-    return frozenset(found) if walk(algebra) else None
 
 
 class Reasoner:
