@@ -24,6 +24,7 @@ from legalkg import assets as assets_module
 from legalkg.assets import Assets
 from legalkg.compiled_gate import CompiledGate, UnsupportedShape
 from legalkg.errors import InputError, LegalKGError, UsageError
+from legalkg.garbage import collected_rarely
 from legalkg.iris import content_key
 from legalkg.loaders import LoadContext, Loader, LoadResult, Source, is_loadable, open_source
 from legalkg.loaders.base import Triple
@@ -325,24 +326,25 @@ class Pipeline:
         batch = _Batch(commit_batch)
 
         documents = documents_in(paths)
-        for start in range(0, len(documents), BATCH_SIZE):
-            # The batch before is committed first: the gate reads the store's facts of what
-            # a source points to, and passes the sources that cannot see each other together.
-            batch.commit()
-            loaded = [self._load(path, sources, published) for path in documents[start : start + BATCH_SIZE]]
-            passed = self._gate_together([item for item in loaded if isinstance(item, _Loaded)])
-            for item in loaded:
-                outcome = (
-                    item
-                    if isinstance(item, SourceOutcome)
-                    else self._place(
-                        item, sources, strict=strict, reason=reason, batch=batch if reason else None,
-                        report=passed.get(item.path),
+        with collected_rarely():
+            for start in range(0, len(documents), BATCH_SIZE):
+                # The batch before is committed first: the gate reads the store's facts of what
+                # a source points to, and passes the sources that cannot see each other together.
+                batch.commit()
+                loaded = [self._load(path, sources, published) for path in documents[start : start + BATCH_SIZE]]
+                passed = self._gate_together([item for item in loaded if isinstance(item, _Loaded)])
+                for item in loaded:
+                    outcome = (
+                        item
+                        if isinstance(item, SourceOutcome)
+                        else self._place(
+                            item, sources, strict=strict, reason=reason, batch=batch if reason else None,
+                            report=passed.get(item.path),
+                        )
                     )
-                )
-                if outcome is not None:
-                    emit(outcome)
-        batch.commit()
+                    if outcome is not None:
+                        emit(outcome)
+            batch.commit()
         if len(summary.outcomes) >= OPTIMIZE_AFTER:
             self.store.optimize()
         return summary
