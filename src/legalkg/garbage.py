@@ -13,8 +13,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# A young collection every 50,000 allocations rather than 700; a full one a hundredth as often
-# as a middle one, not a tenth: what lives through both is mostly the store's and the model's.
+# A young collection every 50,000 allocations rather than 700, a middle one every 20 young ones,
+# and a full one every 100 middle ones rather than 10: each full one walks every object the
+# run has kept so far.
 THRESHOLDS = (50_000, 20, 100)
 
 
