@@ -18,6 +18,7 @@ from rdflib.term import Node
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
 from legalkg.reasoning.defaults import DefaultRule, properties_read
+from legalkg.store import EmbeddedStore
 
 from .conftest import SAMPLE, make_settings, model_pipeline, open_remote
 
@@ -167,6 +168,18 @@ def test_a_default_rule_rdflib_cannot_parse_is_taken_to_read_any_property(tmp_pa
     rule = tmp_path / "lateral.rq"
     rule.write_text(f"CONSTRUCT {{ ?s <{EX}c> ?o }} WHERE {{ ?s <{EX}a> ?x LATERAL {{ ?x <{EX}b> ?o }} }}")
     assert DefaultRule.read(rule).reads is None
+
+
+def test_the_reasoner_is_made_once_for_a_store(pipeline: Pipeline, tmp_path: Path) -> None:
+    first = pipeline.reasoner
+    assert pipeline.reasoner is first, "its rules are read and indexed once"
+    kept = pipeline.store
+    pipeline.store = EmbeddedStore(tmp_path / "other", pipeline.iris)
+    try:
+        assert pipeline.reasoner is not first and pipeline.reasoner.store is pipeline.store
+    finally:
+        pipeline.store.close()
+        pipeline.store = kept
 
 
 def test_involving_a_unit_involves_its_organization(pipeline: Pipeline) -> None:

@@ -209,6 +209,7 @@ class Pipeline:
         self.assets = assets or assets_module.locate(settings.project_dir)
         self.iris = settings.iris
         self.quarantine = Quarantine(settings.quarantine_dir)
+        self._reasoner: Reasoner | None = None
 
     @functools.cached_property
     def ontology(self) -> Graph:
@@ -580,9 +581,12 @@ class Pipeline:
 
     @property
     def reasoner(self) -> Reasoner:
-        """The reasoner of the current store (a pipeline may be given another store)."""
+        """The reasoner of the current store (a pipeline may be given another store), made
+        once for it: it reads its default rules and indexes its rules when it is made."""
         assert self.store is not None, "reasoning needs a store"
-        return Reasoner(self.store, self.iris, self.rules, self.assets.default_rules())
+        if self._reasoner is None or self._reasoner.store is not self.store:
+            self._reasoner = Reasoner(self.store, self.iris, self.rules, self.assets.default_rules())
+        return self._reasoner
 
     def reason(self) -> list[Clash]:
         """The inferred graphs afresh; on a clash they stay as they were, and the clashes return."""

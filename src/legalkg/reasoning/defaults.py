@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from legalkg.store.sparql import masked
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class DefaultRule:
             )
         )
         along = header.get("reads-along", "").strip("<>")
+        # Imported here: building rdflib's SPARQL grammar costs every command a fifth of a
+        # second at start-up, and only reasoning reads a default rule.
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
             reads = properties_read(prepareQuery(text).algebra)
         except Exception:
@@ -61,6 +67,8 @@ class DefaultRule:
 def properties_read(algebra: CompValue) -> frozenset[URIRef] | None:
     """The properties the patterns of a query's algebra read (its CONSTRUCT template aside), or
     None when a pattern reads any (a variable or a negated property)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     found: set[URIRef] = set()
 
     def along(path: object) -> bool:
