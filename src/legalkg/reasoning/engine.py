@@ -35,7 +35,7 @@ from rdflib.term import Node
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.reasoning.defaults import DefaultRule
-from legalkg.reasoning.local import LocalRules, LocalStore, Overlay, as_stored, unseen, without
+from legalkg.reasoning.local import LocalRules, LocalStore, as_stored
 from legalkg.reasoning.rules import Check, Rule, RuleSet
 from legalkg.store.base import Store
 from legalkg.store.sparql import term
@@ -264,13 +264,9 @@ class Reasoner:
         store = self.store
         assert self._local is not None and isinstance(store, LocalStore)
         # The triples of ``start`` held here, beside the rest of the store, as a batch of new
-        # sources is: their nodes the rest has never seen need no lookup there.
+        # sources is.
         delta = {t for g in start for t in store.triples_in(g)}
-        rest = store.matcher([*excluded, *start])
-        stored = without(rest, unseen(delta, rest))
-        found = self._local.derive(
-            delta, Overlay(stored, delta), lambda t: t in delta or next(iter(stored(*t)), None) is not None
-        )
+        found = self._local.follow(delta, store.matcher([*excluded, *start])).found
         if found:
             store.add_triples(target, found)
         return len(found)
@@ -512,19 +508,14 @@ class Reasoner:
             return None
         self._mark(False)
         given = as_stored(asserted)
-        rest = store.matcher(self._removal_work())
-        new_nodes = unseen(given, rest)
-        stored = without(rest, new_nodes)
-        world = Overlay(stored, given)
-        added = self._local.derive(
-            given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None
-        )
+        following = self._local.follow(given, store.matcher(self._removal_work()))
+        added, new_nodes = following.found, following.new_nodes
         # New sources only add: these triples are every change the default rules may read.
         read = self._defaults_read
         touched = {
             s for s, p, _ in (*given, *added) if isinstance(s, ox.NamedNode) and (read is None or p in read)
         }
-        clashes = self._local.clashing((*given, *added), world)
+        clashes = self._local.clashing((*given, *added), following.world)
         in_inferred = store.holder(self.inferred)
         return NewTriples(
             added=frozenset(added),

@@ -188,6 +188,16 @@ class LocalRules:
                     return True
         return False
 
+    def follow(self, given: set[Triple], rest: Matcher) -> Following:
+        """What follows from ``given``, triples held in this process, beside the store's that
+        ``rest`` finds (none of ``given`` among them), and not held by either already. The nodes
+        of ``given`` that ``rest`` has never seen need no lookup there."""
+        new_nodes = unseen(given, rest)
+        stored = without(rest, new_nodes)
+        world = Overlay(stored, given)
+        found = self.derive(given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None)
+        return Following(found, world, frozenset(new_nodes))
+
     def derive(self, start: Iterable[Triple], world: Overlay, known: Callable[[Triple], bool]) -> set[Triple]:
         """Every triple that follows from ``start`` and the ``world``, and that ``known`` does
         not hold already: round by round, each round from the triples the one before found.
@@ -281,6 +291,15 @@ class Overlay:
                 yield triple
 
 
+@dataclass(frozen=True)
+class Following:
+    """What :meth:`LocalRules.follow` found, with what it read it in."""
+
+    found: set[Triple]  # the triples that follow, not held already
+    world: Overlay  # the store beside the given triples and those found
+    new_nodes: frozenset[Term]  # the given triples' nodes the store has never seen
+
+
 @runtime_checkable
 class LocalStore(Protocol):
     """A store whose quads this process reads pattern by pattern (the embedded store)."""
@@ -299,4 +318,3 @@ class LocalStore(Protocol):
         also: Mapping[URIRef, Iterable[Triple]],
         removed: Mapping[URIRef, Iterable[Triple]],
     ) -> None: ...
-
