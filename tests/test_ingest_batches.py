@@ -10,6 +10,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from legalkg import pipeline as pipeline_module
 from legalkg.generator import Vocabulary, generate, write
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline, _Loaded
@@ -73,10 +74,14 @@ def test_a_source_that_describes_what_another_points_to_is_validated_alone(
     assert second.path not in passed
 
 
+# All in one batch; in batches of five, each written while the next is read.
+@pytest.mark.parametrize("batch_size", [50, 5])
 def test_ingesting_many_at_a_time_gives_the_store_one_at_a_time_gives(
-    pipeline: Pipeline, reports: list[Path], tmp_path: Path
+    pipeline: Pipeline, reports: list[Path], tmp_path: Path, batch_size: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(pipeline_module, "BATCH_SIZE", batch_size)
     summary = pipeline.ingest(reports)
+    assert [o.path for o in summary.outcomes] == reports
     assert [o.status for o in summary.outcomes] == ["committed"] * len(reports)
     alone = model_pipeline(tmp_path / "alone")
     store = alone.store

@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from legalkg import assets as assets_module
 from legalkg.assets import Assets
+from legalkg.behind import WriteBehind
 from legalkg.compiled_gate import CompiledGate, UnsupportedShape
 from legalkg.errors import InputError, LegalKGError, UsageError
 from legalkg.garbage import collected_rarely
@@ -327,12 +328,14 @@ class Pipeline:
         batch = _Batch(commit_batch)
 
         documents = documents_in(paths)
-        with collected_rarely():
+        with collected_rarely(), WriteBehind[list[SourceOutcome]]() as writer:
             for start in range(0, len(documents), BATCH_SIZE):
-                # The batch before is committed first: the gate reads the store's facts of what
-                # a source points to, and passes the sources that cannot see each other together.
-                batch.commit()
+                # Read while the batch before is written (reading does not touch the store).
                 loaded = [self._load(path, sources, published) for path in documents[start : start + BATCH_SIZE]]
+                # That batch is committed first: the gate reads the store's facts of what a
+                # source points to, and passes the sources that cannot see each other together.
+                for written in writer.wait() or ():
+                    emit(written)
                 passed = self._gate_together([item for item in loaded if isinstance(item, _Loaded)])
                 for item in loaded:
                     outcome = (
@@ -345,7 +348,11 @@ class Pipeline:
                     )
                     if outcome is not None:
                         emit(outcome)
-            batch.commit()
+                for written in self._commit_batch(batch, sources, writer):
+                    emit(written)
+                batch.clear()
+            for written in writer.wait() or ():
+                emit(written)
         if len(summary.outcomes) >= OPTIMIZE_AFTER:
             self.store.optimize()
         return summary
@@ -486,13 +493,16 @@ class Pipeline:
             report=ready.report,
         )
 
-    def _commit_batch(self, batch: _Batch, sources: dict[str, URIRef]) -> list[SourceOutcome]:
+    def _commit_batch(
+        self, batch: _Batch, sources: dict[str, URIRef], writer: WriteBehind[list[SourceOutcome]] | None = None
+    ) -> list[SourceOutcome]:
         """Commit the batch's sources with their inferences, in one transaction; if they bring
-        a clash, one at a time, so that the clash is put on the source it comes from."""
+        a clash, one at a time, so that the clash is put on the source it comes from. Given a
+        ``writer``, the transaction may be left to it, and the outcomes come when it is done."""
         if not batch.ready:
             return []
         assert self.store is not None
-        committed = self._commit_batch_here(batch, sources)
+        committed = self._commit_batch_here(batch, sources, writer)
         if committed is not None:
             return committed
         staged = [
@@ -508,26 +518,41 @@ class Pipeline:
         self.reasoner.settle(preparation.touched)
         return [self._committed(r, sources, replaced=False) for r in batch.ready]
 
-    def _commit_batch_here(self, batch: _Batch, sources: dict[str, URIRef]) -> list[SourceOutcome] | None:
+    def _commit_batch_here(
+        self, batch: _Batch, sources: dict[str, URIRef], writer: WriteBehind[list[SourceOutcome]] | None
+    ) -> list[SourceOutcome] | None:
         """The batch committed with its inferences worked out in this process, each triple
         written once; a clash sends its sources one at a time through the store's rules. None
-        where the store applies the rules itself."""
+        where the store applies the rules itself. Given a ``writer``, the transaction is left
+        to it, and the outcomes come when it is done (none now)."""
         store = self.store
         if not isinstance(store, LocalStore):
             return None
-        converted = [(r, r.result.ox_graph.triples, r.result.ox_places.triples) for r in batch.ready]
+        ready = list(batch.ready)
+        converted = [(r, r.result.ox_graph.triples, r.result.ox_places.triples) for r in ready]
         new = self.reasoner.prepare_new([t for _, graph, places in converted for t in (*graph, *places)])
         if new is None:
             return None
         if new.clashes:
-            return [self._commit_ready(r, [], sources) for r in batch.ready]
-        store.add_sources(
+            return [self._commit_ready(r, [], sources) for r in ready]
+        # Made here: the write thread would hold the interpreter's lock while making them.
+        quads = store.source_quads(
             [(r.record, graph, places) for r, graph, places in converted],
             also={self.iris.inferred_graph: new.added},
-            removed={self.iris.inferred_graph: new.restated},
         )
-        self.reasoner.settle(new.touched)
-        return [self._committed(r, sources, replaced=False) for r in batch.ready]
+
+        def write() -> None:
+            store.add_sources(quads, removed={self.iris.inferred_graph: new.restated})
+
+        def committed() -> list[SourceOutcome]:
+            self.reasoner.settle(new.touched)
+            return [self._committed(r, sources, replaced=False) for r in ready]
+
+        if writer is None:
+            write()
+            return committed()
+        writer.start(write, committed)
+        return []
 
     def source_record(
         self, source: Source, result: LoadResult, loaded_at: dt.datetime | None = None

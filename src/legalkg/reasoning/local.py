@@ -312,9 +312,10 @@ class LocalStore(Protocol):
 
     def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
 
-    def add_sources(
+    def source_quads(
         self,
         sources: Sequence[tuple[SourceRecord, Sequence[Triple], Sequence[Triple]]],
         also: Mapping[URIRef, Iterable[Triple]],
-        removed: Mapping[URIRef, Iterable[Triple]],
-    ) -> None: ...
+    ) -> list[ox.Quad]: ...
+
+    def add_sources(self, quads: Sequence[ox.Quad], removed: Mapping[URIRef, Iterable[Triple]]) -> None: ...

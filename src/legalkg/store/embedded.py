@@ -156,28 +156,29 @@ class EmbeddedStore:
 
         return holds
 
-    def add_sources(
+    def source_quads(
         self,
         sources: Sequence[tuple[SourceRecord, Sequence[OxTriple], Sequence[OxTriple]]],
         also: Mapping[URIRef, Iterable[OxTriple]],
-        removed: Mapping[URIRef, Iterable[OxTriple]],
-    ) -> None:
-        """New sources (each its record, its triples and its places) with their catalogue
-        entries, and ``also`` (triples by graph), in one transaction; then ``removed`` leave
-        their graphs. Writes every triple once: no staging graph to copy from."""
+    ) -> list[ox.Quad]:
+        """The quads :meth:`add_sources` writes for new sources (each its record, its triples
+        and its places), their catalogue entries, and ``also`` (triples by graph)."""
         catalogue, places = str(self.iris.sources_graph), ox.NamedNode(str(self.iris.places_graph))
+        quads: list[ox.Quad] = []
+        for record, triples, where in sources:
+            name = ox.NamedNode(str(record.graph))
+            quads.extend(ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
+            quads.extend(ox.Quad(s, p, o, places) for s, p, o in where)  # type: ignore[arg-type]
+            quads.extend(quads_of(updates.catalogue_entry(record), catalogue))
+        for graph, more in also.items():
+            name = ox.NamedNode(str(graph))
+            quads.extend(ox.Quad(s, p, o, name) for s, p, o in more)  # type: ignore[arg-type]
+        return quads
 
-        def quads() -> Iterator[ox.Quad]:
-            for record, triples, where in sources:
-                name = ox.NamedNode(str(record.graph))
-                yield from (ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
-                yield from (ox.Quad(s, p, o, places) for s, p, o in where)  # type: ignore[arg-type]
-                yield from quads_of(updates.catalogue_entry(record), catalogue)
-            for graph, more in also.items():
-                name = ox.NamedNode(str(graph))
-                yield from (ox.Quad(s, p, o, name) for s, p, o in more)  # type: ignore[arg-type]
-
-        self._store.extend(quads())
+    def add_sources(self, quads: Sequence[ox.Quad], removed: Mapping[URIRef, Iterable[OxTriple]]) -> None:
+        """New sources' quads (see :meth:`source_quads`), in one transaction; then ``removed``
+        leave their graphs. Writes every triple once: no staging graph to copy from."""
+        self._store.extend(quads)
         for graph, triples in removed.items():
             name = ox.NamedNode(str(graph))
             for s, p, o in triples:
