@@ -83,10 +83,19 @@ class OxGraph:
     def of(cls, graph: Iterable[tuple[Node, Node, Node]]) -> OxGraph:
         """The triples of ``graph`` (an rdflib graph, or its triples)."""
         triples, ill_typed = [], False
+        # A graph names each node and property many times: each term is converted once.
+        converted: dict[Node, OxTerm] = {}
+
+        def convert(term: Node) -> OxTerm:
+            done = converted.get(term)
+            if done is None:
+                done = converted[term] = to_ox(term)
+            return done
+
         for s, p, o in graph:
             if isinstance(o, Literal) and o.ill_typed:
                 ill_typed = True
-            triples.append((to_ox(s), to_ox(p), to_ox(o)))
+            triples.append((convert(s), convert(p), convert(o)))
         return cls(tuple(triples), ill_typed)
 
 
