@@ -22,7 +22,7 @@ from machine import describe, one_line
 from results import record, table
 
 from legalkg.loaders import open_source
-from legalkg.loaders.text import extraction_graph
+from legalkg.loaders.text import extraction_triples
 from legalkg.pipeline import Pipeline
 from legalkg.settings import Settings
 from legalkg.text.reader import read
@@ -62,7 +62,7 @@ def main() -> int:
                 )
                 read_time += time.process_time() - started
                 started = time.process_time()
-                extraction_graph(extraction, source, text, context.iris)
+                extraction_triples(extraction, source, text, context.iris)
                 graph_time += time.process_time() - started
         count = len(sources) * args.repeat
         reading.append(count / read_time)

@@ -488,7 +488,7 @@ class Pipeline:
             ready.path,
             "replaced" if replaced else "committed",
             graph=ready.record.graph,
-            triples=len(ready.result.graph),
+            triples=len(ready.result.triples),
             notes=ready.result.notes,
             report=ready.report,
         )
@@ -565,7 +565,7 @@ class Pipeline:
             sha256=source.sha256,
             media_type=source.media_type,
             loaded_at=loaded_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
-            triples=len(result.graph),
+            triples=len(result.triples),
         )
 
     def _commit(

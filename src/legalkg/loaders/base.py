@@ -1,6 +1,6 @@
 """The Loader protocol, the source a loader reads, and what every loader must refuse.
 
-A loader turns ONE source into an rdflib graph, with provenance; it never writes anywhere.
+A loader turns ONE source into triples, with provenance; it never writes anywhere.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -82,31 +83,40 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass
 class LoadResult:
-    """What a loader made of a source: the graph, its document node and notes for the user.
+    """What a loader made of a source: its triples, its document node and notes for the user.
 
-    ``places`` holds what a gazetteer says of the places the source names (a city's name and
-    country): true whatever the source says, so it is kept once for all sources in the places
-    graph rather than copied into each source's graph.
+    ``place_triples`` hold what a gazetteer says of the places the source names (a city's name
+    and country): true whatever the source says, so they are kept once for all sources in the
+    places graph rather than copied into each source's graph.
+
+    The triples (each once) are what the gate, the rules and the commit read; the rdflib graphs
+    are made from them on first use (for pyshacl and the reports), and changing them changes
+    nothing: make another result.
     """
 
-    graph: Graph
+    triples: tuple[Triple, ...]
     document: URIRef
     notes: list[str] = field(default_factory=list)
-    places: Graph = field(default_factory=Graph)
+    place_triples: tuple[Triple, ...] = ()
+
+    @classmethod
+    def of_graphs(
+        cls, graph: Graph, document: URIRef, notes: list[str] | None = None, places: Graph | None = None
+    ) -> LoadResult:
+        """The result of a loader that built rdflib graphs."""
+        return cls(tuple(graph), document, notes or [], tuple(places) if places is not None else ())
+
+    @functools.cached_property
+    def graph(self) -> Graph:
+        return _graph(self.triples)
+
+    @functools.cached_property
+    def places(self) -> Graph:
+        return _graph(self.place_triples)
 
     def candidate(self) -> Graph:
         """Everything the source would add to the store, as one graph: what the gate validates."""
-        return self.graph + self.places if len(self.places) else self.graph
-
-    # Read once the loader is done, by the gate and then the commit: iterating an rdflib graph
-    # costs microseconds a triple, each time.
-    @functools.cached_property
-    def triples(self) -> tuple[Triple, ...]:
-        return tuple(self.graph)
-
-    @functools.cached_property
-    def place_triples(self) -> tuple[Triple, ...]:
-        return tuple(self.places)
+        return _graph((*self.triples, *self.place_triples)) if self.place_triples else self.graph
 
     @functools.cached_property
     def ox_graph(self) -> OxGraph:
@@ -115,6 +125,16 @@ class LoadResult:
     @functools.cached_property
     def ox_places(self) -> OxGraph:
         return OxGraph.of(self.place_triples)
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
+    # rdflib's plain in-memory store: these graphs have no named graphs of their own, and are
+    # built several times faster than in its default store.
+    graph = Graph(store="SimpleMemory")
+    add = graph.store.add  # the terms are rdflib's own: Graph.add's checks add nothing
+    for triple in triples:
+        add(triple, graph)
+    return graph
 
 
 class Loader(Protocol):
@@ -129,7 +149,13 @@ class Loader(Protocol):
         ...
 
 
-def document_node(graph: Graph, source: Source, iris: Iris, *, title: str | None = None) -> URIRef:
+class TripleSink(Protocol):
+    """Where triples go: an rdflib graph, or a set of them."""
+
+    def add(self, triple: Triple, /) -> object: ...
+
+
+def document_node(graph: TripleSink, source: Source, iris: Iris, *, title: str | None = None) -> URIRef:
     """Describe the source document in ``graph``: only what its bytes determine."""
     document = iris.document(source.key)
     graph.add((document, RDF.type, LKG.SourceDocument))

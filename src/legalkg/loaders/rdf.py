@@ -124,4 +124,4 @@ class RDFLoader:
         for event in sorted(events):
             graph.add((event, PROV.wasDerivedFrom, document))
             graph.add((document, LKG.reports, event))
-        return LoadResult(graph=graph, document=document)
+        return LoadResult.of_graphs(graph, document)

@@ -314,4 +314,4 @@ class RecordsLoader:
             raise InputError(source.path, "holds no events")
         builder = _Builder(source, context)
         graph = builder.build(records)
-        return LoadResult(graph=graph, document=builder.document, places=builder.places)
+        return LoadResult.of_graphs(graph, builder.document, places=builder.places)

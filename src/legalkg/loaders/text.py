@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from legalkg.iris import Iris, slugify
-from legalkg.loaders.base import LoadContext, LoadResult, Source, document_node
+from legalkg.loaders.base import LoadContext, LoadResult, Source, Triple, document_node
 from legalkg.namespaces import LKG, OA
 from legalkg.text.model import Event, Evidence, Extraction
 from legalkg.text.reader import read
@@ -57,8 +57,8 @@ _NON_NEGATIVE = XSD.nonNegativeInteger
 class _GraphWriter:
     """Collects facts, each with its evidence, into the triples of one graph."""
 
-    def __init__(self, document: URIRef, text: str, iris: Iris) -> None:
-        self.triples: set[tuple[Node, Node, Node]] = set()
+    def __init__(self, triples: set[Triple], document: URIRef, text: str, iris: Iris) -> None:
+        self.triples = triples
         self.document = document
         self.text = text
         self.iris = iris
@@ -97,13 +97,6 @@ class _GraphWriter:
     def plain(self, subject: URIRef, predicate: URIRef, obj: Node) -> None:
         self.triples.add((subject, predicate, obj))
 
-    def into(self, graph: Graph) -> Graph:
-        # Straight into the store: the terms were made here, Graph.addN's checks add nothing.
-        add = graph.store.add
-        for triple in self.triples:
-            add(triple, graph)
-        return graph
-
 
 def _date(value: object) -> Literal:
     assert isinstance(value, dt.date)
@@ -126,13 +119,11 @@ def _event_iris(extraction: Extraction, iris: Iris, document_key: str) -> dict[i
     return result
 
 
-def extraction_graph(extraction: Extraction, source: Source, text: str, iris: Iris) -> tuple[Graph, URIRef]:
+def extraction_triples(extraction: Extraction, source: Source, text: str, iris: Iris) -> tuple[set[Triple], URIRef]:
     """The RDF of what was read from one report."""
-    # A plain in-memory store: a source graph has no named graphs of its own, and it is built
-    # in one go, several times faster than in rdflib's default store.
-    graph = Graph(store="SimpleMemory")
-    document = document_node(graph, source, iris, title=extraction.title)
-    writer = _GraphWriter(document, text, iris)
+    triples: set[Triple] = set()
+    document = document_node(triples, source, iris, title=extraction.title)
+    writer = _GraphWriter(triples, document, text, iris)
     event_iris = _event_iris(extraction, iris, source.key)
     for agency in extraction.agencies.values():
         writer.plain(agency.iri, RDF.type, LKG.Unit if agency.parent else LKG.Agency)
@@ -154,22 +145,22 @@ def extraction_graph(extraction: Extraction, source: Source, text: str, iris: Ir
         _write_event(writer, event, event_iris)
     for mention in extraction.mentions.values():
         writer.fact(document, LKG.mentions, mention.iri, mention.evidence)
-    return writer.into(graph), document
+    return triples, document
 
 
-def places_graph(extraction: Extraction) -> Graph:
+def place_triples(extraction: Extraction) -> set[Triple]:
     """What the gazetteer says of the places a report names: their names and countries."""
-    graph = Graph(store="SimpleMemory")
+    triples: set[Triple] = set()
     for place in extraction.places.values():
-        graph.add((place.iri, RDF.type, LKG.City))
-        graph.add((place.iri, RDFS.label, Literal(place.label)))
+        triples.add((place.iri, RDF.type, LKG.City))
+        triples.add((place.iri, RDFS.label, Literal(place.label)))
         for written in sorted(place.written):
-            graph.add((place.iri, SKOS.altLabel, Literal(written)))
+            triples.add((place.iri, SKOS.altLabel, Literal(written)))
         if place.country is not None:
-            graph.add((place.iri, LKG.inCountry, place.country))
+            triples.add((place.iri, LKG.inCountry, place.country))
         if place.geonames_id:
-            graph.add((place.iri, LKG.geonamesId, Literal(place.geonames_id)))
-    return graph
+            triples.add((place.iri, LKG.geonamesId, Literal(place.geonames_id)))
+    return triples
 
 
 def _write_event(writer: _GraphWriter, event: Event, event_iris: dict[int, URIRef]) -> None:
@@ -246,6 +237,6 @@ class TextLoader:
             sdg_notations=set(context.sdg_notations),
             published=source.published,
         )
-        graph, document = extraction_graph(extraction, source, text, context.iris)
+        triples, document = extraction_triples(extraction, source, text, context.iris)
         notes = [f"{source.name}: {note}" for note in extraction.notes]
-        return LoadResult(graph=graph, document=document, notes=notes, places=places_graph(extraction))
+        return LoadResult(tuple(triples), document, notes, tuple(place_triples(extraction)))
