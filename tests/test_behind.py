@@ -76,3 +76,19 @@ def test_leaving_normally_finishes_a_write_left_in_progress() -> None:
     with WriteBehind[None]() as writer:
         writer.start(lambda: None, lambda: followed.append("settled"))
     assert followed == ["settled"]
+
+
+def test_a_write_in_progress_says_what_it_is_about() -> None:
+    release = threading.Event()
+
+    def held() -> None:
+        release.wait(timeout=10)
+
+    with WriteBehind[None]() as writer:
+        assert not writer.writing_about(["https://example.org/a"])  # nothing in progress
+        writer.start(held, lambda: None, about={"https://example.org/a"})
+        assert writer.writing_about(["https://example.org/b", "https://example.org/a"])
+        assert not writer.writing_about(["https://example.org/b"])
+        release.set()
+        writer.wait()
+        assert not writer.writing_about(["https://example.org/a"]), "done: the store says it"

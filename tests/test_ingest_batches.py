@@ -3,9 +3,12 @@ together; with the outcomes and the store they would have one at a time."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Literal, URIRef
@@ -16,8 +19,11 @@ from legalkg.generator import Vocabulary, generate, write
 from legalkg.loaders.base import Triple
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline, _Loaded
+from legalkg.store import EmbeddedStore
 
 from .conftest import model_pipeline
+
+GATE = Path(__file__).parent / "data" / "gate"
 
 
 @pytest.fixture()
@@ -103,3 +109,29 @@ def test_ingesting_many_at_a_time_gives_the_store_one_at_a_time_gives(
         assert set(batched.graph(graph)) == set(store.graph(graph)), graph
     assert len(batched.graph(iris.inferred_graph)) > 100
     store.close()
+
+
+def test_a_source_is_validated_with_what_the_batch_being_written_says_of_what_it_points_to(
+    pipeline: Pipeline, reports: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A conference, its dates, and a session after them, in three batches: the session's is
+    # read while the dates' is written, slowly, as on a busy disk. Without the dates, the
+    # session of a conference the store knows would pass.
+    conference, dates, session = (GATE / f for f in ("undated-conference.ttl", "conference-dates.ttl", "late-session.ttl"))
+    monkeypatch.setattr(pipeline_module, "BATCH_SIZE", 2)
+    writers: list[int] = []
+    write = EmbeddedStore.add_sources
+
+    def slow_write(store: EmbeddedStore, *args: Any, **kwargs: Any) -> None:
+        writers.append(threading.get_ident())
+        time.sleep(0.5)
+        write(store, *args, **kwargs)
+
+    monkeypatch.setattr(EmbeddedStore, "add_sources", slow_write)
+    summary = pipeline.ingest([conference, reports[0], dates, reports[1], session, reports[2]])
+    status = {o.path.name: o.status for o in summary.outcomes}
+    assert status[session.name] == "quarantined"
+    assert [status[p.name] for p in (conference, dates, *reports[:3])] == ["committed"] * 5
+    report = next(o.report for o in summary.outcomes if o.path == session)
+    assert report is not None and any("within the dates" in r.message for r in report.violations)
+    assert threading.get_ident() not in writers, "the batches were written beside the reading"

@@ -8,7 +8,7 @@ store is read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -26,12 +26,20 @@ class WriteBehind(Generic[T]):
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="legalkg-write")
         self._pending: tuple[Future[None], Callable[[], T]] | None = None
+        self._about: Collection[str] = frozenset()
 
-    def start(self, write: Callable[[], None], then: Callable[[], T]) -> None:
-        """Start ``write``, after the one in progress has finished; :meth:`wait` runs ``then``."""
+    def start(self, write: Callable[[], None], then: Callable[[], T], about: Collection[str] = frozenset()) -> None:
+        """Start ``write``, which says something of the nodes ``about`` (their IRIs); :meth:`wait`
+        runs ``then``. One write at a time: wait for the one in progress first."""
         if self._pending is not None:
             raise RuntimeError("a write is in progress: wait for it first")
         self._pending = (self._executor.submit(write), then)
+        self._about = about
+
+    def writing_about(self, nodes: Iterable[str]) -> bool:
+        """Whether the write in progress says something of one of ``nodes`` (what the store
+        says of them is not settled until it is done)."""
+        return self._pending is not None and any(n in self._about for n in nodes)
 
     def wait(self) -> T | None:
         """What follows the write in progress, once it is done (None when none is). The
@@ -39,7 +47,7 @@ class WriteBehind(Generic[T]):
         if self._pending is None:
             return None
         future, then = self._pending
-        self._pending = None
+        self._pending, self._about = None, frozenset()
         future.result()
         return then()
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -262,11 +263,16 @@ class Pipeline:
         """What the ontology and the reference data give a type."""
         return frozenset(self.known_types.subjects(RDF.type))
 
-    def neighbour_facts(self, *candidate: Iterable[Triple]) -> Graph:
-        """What the store says (``NEIGHBOUR_FACTS``) of the entities ``candidate`` (one graph,
-        or several as one) points to that neither it nor the reference data describes."""
+    def neighbours(self, *candidate: Iterable[Triple]) -> set[URIRef]:
+        """The entities ``candidate`` (one graph, or several as one) points to that neither it
+        nor the reference data describes."""
         described = {s for g in candidate for s, _, _ in g}
-        unknown = {o for g in candidate for _, _, o in g if isinstance(o, URIRef)} - described - self._known_entities
+        pointed = {o for g in candidate for _, _, o in g if isinstance(o, URIRef)}
+        return pointed - described - self._known_entities
+
+    def neighbour_facts(self, *candidate: Iterable[Triple]) -> Graph:
+        """What the store says (``NEIGHBOUR_FACTS``) of the :meth:`neighbours` of ``candidate``."""
+        unknown = self.neighbours(*candidate)
         if unknown and self.store is not None:
             return self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
         return Graph()
@@ -330,13 +336,18 @@ class Pipeline:
         documents = documents_in(paths)
         with collected_rarely(), WriteBehind[list[SourceOutcome]]() as writer:
             for start in range(0, len(documents), BATCH_SIZE):
-                # Read while the batch before is written (reading does not touch the store).
+                # Read and validated while the batch before is written: reading does not touch
+                # the store, and the gate only reads what the store says of the entities a
+                # source points to (unless that batch says something of them: it goes first).
                 loaded = [self._load(path, sources, published) for path in documents[start : start + BATCH_SIZE]]
-                # That batch is committed first: the gate reads the store's facts of what a
-                # source points to, and passes the sources that cannot see each other together.
+                readable = [item for item in loaded if isinstance(item, _Loaded)]
+                pointed = (n for i in readable for n in self.neighbours(i.result.triples, i.result.place_triples))
+                if writer.writing_about(map(str, pointed)):
+                    for written in writer.wait() or ():
+                        emit(written)
+                passed = self._gate_together(readable)
                 for written in writer.wait() or ():
                     emit(written)
-                passed = self._gate_together([item for item in loaded if isinstance(item, _Loaded)])
                 for item in loaded:
                     outcome = (
                         item
@@ -551,7 +562,7 @@ class Pipeline:
         if writer is None:
             write()
             return committed()
-        writer.start(write, committed)
+        writer.start(write, committed, about={q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)})
         return []
 
     def source_record(
