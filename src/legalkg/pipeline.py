@@ -1,8 +1,9 @@
 """The pipeline: the one place that knows the order of the stages.
 
-load (a loader per source) -> validate (the SHACL gate) -> commit (one transaction per source)
-or quarantine; ``build`` starts from an empty store with the ontology and reference data, and
-writes the dump.
+load (a loader per source) -> validate (the SHACL gate) -> commit with the inferences, or
+quarantine. An ingest takes sources fifty at a time, each batch one transaction written while
+the next is read and validated; ``build`` starts from an empty store with the ontology and
+reference data, and writes the dump.
 """
 
 from __future__ import annotations

@@ -138,14 +138,14 @@ def _graph(triples: Iterable[Triple]) -> Graph:
 
 
 class Loader(Protocol):
-    """Turns one source into a graph."""
+    """Turns one source into triples."""
 
     name: str
     suffixes: tuple[str, ...]
     media_type: str
 
     def load(self, source: Source, context: LoadContext) -> LoadResult:
-        """The graph of ``source``; raises :class:`~legalkg.errors.InputError` for bad input."""
+        """The triples of ``source``; raises :class:`~legalkg.errors.InputError` for bad input."""
         ...
 
 
