@@ -327,15 +327,21 @@ class Pipeline:
             if progress is not None:
                 progress(outcome)
 
-        def commit_batch() -> None:
-            for outcome in self._commit_batch(batch, sources):
+        def commit_batch(behind: WriteBehind[list[SourceOutcome]] | None = None) -> None:
+            for outcome in self._commit_batch(batch, sources, behind):
                 emit(outcome)
             batch.clear()
+
+        def written() -> None:
+            # The batch being written: once it is, what follows it and its outcomes.
+            for outcome in writer.wait() or ():
+                emit(outcome)
 
         batch = _Batch(commit_batch)
 
         documents = documents_in(paths)
-        with collected_rarely(), WriteBehind[list[SourceOutcome]]() as writer:
+        writer = WriteBehind[list[SourceOutcome]]()
+        with collected_rarely(), writer:
             for start in range(0, len(documents), BATCH_SIZE):
                 # Read and validated while the batch before is written: reading does not touch
                 # the store, and the gate only reads what the store says of the entities a
@@ -344,11 +350,9 @@ class Pipeline:
                 readable = [item for item in loaded if isinstance(item, _Loaded)]
                 pointed = (n for i in readable for n in self.neighbours(i.result.triples, i.result.place_triples))
                 if writer.writing_about(map(str, pointed)):
-                    for written in writer.wait() or ():
-                        emit(written)
+                    written()
                 passed = self._gate_together(readable)
-                for written in writer.wait() or ():
-                    emit(written)
+                written()
                 for item in loaded:
                     outcome = (
                         item
@@ -360,11 +364,8 @@ class Pipeline:
                     )
                     if outcome is not None:
                         emit(outcome)
-                for written in self._commit_batch(batch, sources, writer):
-                    emit(written)
-                batch.clear()
-            for written in writer.wait() or ():
-                emit(written)
+                commit_batch(writer)
+            written()
         if len(summary.outcomes) >= OPTIMIZE_AFTER:
             self.store.optimize()
         return summary
