@@ -18,7 +18,7 @@ from legalkg import pipeline as pipeline_module
 from legalkg.generator import Vocabulary, generate, write
 from legalkg.loaders.base import Triple
 from legalkg.namespaces import LKG
-from legalkg.pipeline import Pipeline, _Loaded
+from legalkg.pipeline import Pipeline, _Catalogue, _Loaded
 from legalkg.store import EmbeddedStore
 
 from .conftest import model_pipeline
@@ -42,7 +42,7 @@ def reports(pipeline: Pipeline, tmp_path: Path) -> list[Path]:
 
 def loaded(pipeline: Pipeline, paths: list[Path]) -> list[_Loaded]:
     assert pipeline.store is not None
-    items = [pipeline._load(p, pipeline.store.sources(), None) for p in paths]
+    items = [pipeline._load(p, _Catalogue(pipeline.store.sources()), None) for p in paths]
     assert all(isinstance(i, _Loaded) for i in items)
     return items  # type: ignore[return-value]
 
@@ -101,7 +101,7 @@ def test_ingesting_many_at_a_time_gives_the_store_one_at_a_time_gives(
     store = alone.store
     assert store is not None
     for path in reports:
-        assert alone._ingest_one(path, store.sources(), published=None, strict=False).status == "committed"
+        assert alone._ingest_one(path, _Catalogue(store.sources()), published=None, strict=False).status == "committed"
     batched = pipeline.store
     assert batched is not None
     iris = pipeline.iris

@@ -273,6 +273,22 @@ def test_a_replaced_source_leaves_the_inferences_of_its_new_version(
     assert_as_fresh(pipeline)
 
 
+def test_a_version_of_a_source_comes_back_in_the_same_ingest(pipeline: Pipeline, tmp_path: Path) -> None:
+    # Three files of one name, the third with the bytes of the first: the store holds the
+    # first version again, not the second (the first's graph went when it was replaced).
+    text = (DATA / "conference.ttl").read_text(encoding="utf-8")
+    versions = [text, text.replace(" ;\n    lkg:covers instrument:att .", " ."), text]
+    assert versions[1] != text
+    for n, version in enumerate(versions):
+        (tmp_path / str(n)).mkdir()
+        (tmp_path / str(n) / "conference.ttl").write_text(version, encoding="utf-8")
+    outcomes = pipeline.ingest([tmp_path / str(n) for n in range(3)]).outcomes
+    assert [o.status for o in outcomes] == ["committed", "replaced", "replaced"]
+    assert outcomes[2].graph == outcomes[0].graph
+    assert holds(pipeline, f"{ID}event/conf-2020", LKG.covers, URIRef(f"{ID}instrument/att"))
+    assert_as_fresh(pipeline)
+
+
 def normalised(graph: Graph | set[tuple[Node, Node, Node]]) -> Graph:
     # Oxigraph keeps xsd:nonNegativeInteger as xsd:integer; Virtuoso keeps it as written.
     same = Graph()

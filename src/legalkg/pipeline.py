@@ -116,9 +116,31 @@ def documents_in(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _stored(sources: dict[str, URIRef], name: str, graph: URIRef) -> bool:
-    """Whether the store holds these bytes already: under this name, or under another."""
-    return sources.get(name) == graph or graph in sources.values()
+class _Catalogue:
+    """The store's sources during a run: each name with the graph that holds it, and the
+    graphs themselves, so that finding whether bytes are stored is a lookup, not a walk
+    through every source (an ingest asks it twice of each of thousands of sources)."""
+
+    def __init__(self, graphs_by_name: dict[str, URIRef]) -> None:
+        self._by_name = dict(graphs_by_name)
+        self._graphs = set(graphs_by_name.values())
+
+    def holds(self, name: str, graph: URIRef) -> bool:
+        """Whether the store holds these bytes already: under this name, or under another."""
+        return self._by_name.get(name) == graph or graph in self._graphs
+
+    def replaced_by(self, name: str, graph: URIRef) -> list[URIRef]:
+        """The graph that ``graph`` replaces: the one of an earlier file of the same name."""
+        held = self._by_name.get(name)
+        return [held] if held is not None and held != graph else []
+
+    def record(self, name: str, graph: URIRef) -> None:
+        """``graph`` now holds the source ``name``, in place of the graph it replaced."""
+        replaced = self._by_name.get(name)
+        self._by_name[name] = graph
+        self._graphs.add(graph)
+        if replaced is not None and replaced != graph:
+            self._graphs.discard(replaced)
 
 
 def _rebase(graph: Graph, base: str) -> Graph:
@@ -318,7 +340,7 @@ class Pipeline:
         False; a failing source does not stop the others."""
         assert self.store is not None, "ingest needs a store"
         summary = IngestSummary()
-        sources = self.store.sources()
+        sources = _Catalogue(self.store.sources())
         if reason and not self.reasoner.up_to_date():
             self._catch_up()
 
@@ -373,7 +395,7 @@ class Pipeline:
     def _ingest_one(
         self,
         path: Path,
-        sources: dict[str, URIRef],
+        sources: _Catalogue,
         *,
         published: dt.date | None,
         strict: bool,
@@ -386,7 +408,7 @@ class Pipeline:
         assert outcome is not None  # without a batch, a source's outcome comes at once
         return outcome
 
-    def _load(self, path: Path, sources: dict[str, URIRef], published: dt.date | None) -> _Loaded | SourceOutcome:
+    def _load(self, path: Path, sources: _Catalogue, published: dt.date | None) -> _Loaded | SourceOutcome:
         """A source read by its loader, or why it was not: it cannot be read, or it is in the
         store already."""
         try:
@@ -394,7 +416,7 @@ class Pipeline:
         except InputError as exc:
             return SourceOutcome(path, "failed", message=str(exc))
         graph_iri = self.iris.graph(source.key)
-        if _stored(sources, source.name, graph_iri):
+        if sources.holds(source.name, graph_iri):
             return SourceOutcome(path, "unchanged", graph=graph_iri)
         try:
             result = loader.load(source, self.load_context)
@@ -405,7 +427,7 @@ class Pipeline:
     def _place(
         self,
         loaded: _Loaded,
-        sources: dict[str, URIRef],
+        sources: _Catalogue,
         *,
         strict: bool,
         reason: bool = True,
@@ -417,7 +439,7 @@ class Pipeline:
         batch's commit)."""
         path, source, result, graph_iri = loaded.path, loaded.source, loaded.result, loaded.graph
         # Again: a source read in the same batch may have been committed with these bytes since.
-        if _stored(sources, source.name, graph_iri):
+        if sources.holds(source.name, graph_iri):
             return SourceOutcome(path, "unchanged", graph=graph_iri)
         if batch is not None and graph_iri in batch.graphs:
             return SourceOutcome(path, "unchanged", graph=graph_iri)
@@ -430,7 +452,7 @@ class Pipeline:
             return SourceOutcome(
                 path, "quarantined", message=report.to_text(source.name), report=report, notes=result.notes
             )
-        replaces = [g for name, g in sources.items() if name == source.name and g != graph_iri]
+        replaces = sources.replaced_by(source.name, graph_iri)
         ready = _Ready(path, source, result, report, self.source_record(source, result))
         if batch is not None and not replaces:
             batch.add(ready)
@@ -480,7 +502,7 @@ class Pipeline:
         return {item.path: conforming_report() for item, nodes in apart if not nodes & bad}
 
     def _commit_ready(
-        self, ready: _Ready, replaces: list[URIRef], sources: dict[str, URIRef], *, reason: bool = True
+        self, ready: _Ready, replaces: list[URIRef], sources: _Catalogue, *, reason: bool = True
     ) -> SourceOutcome:
         clashes = self._commit(ready.record, ready.result, replaces, reason=reason)
         if clashes is not None:
@@ -494,8 +516,8 @@ class Pipeline:
             )
         return self._committed(ready, sources, replaced=bool(replaces))
 
-    def _committed(self, ready: _Ready, sources: dict[str, URIRef], *, replaced: bool) -> SourceOutcome:
-        sources[ready.source.name] = ready.record.graph
+    def _committed(self, ready: _Ready, sources: _Catalogue, *, replaced: bool) -> SourceOutcome:
+        sources.record(ready.source.name, ready.record.graph)
         self.quarantine.release(ready.source.key)
         return SourceOutcome(
             ready.path,
@@ -507,7 +529,7 @@ class Pipeline:
         )
 
     def _commit_batch(
-        self, batch: _Batch, sources: dict[str, URIRef], writer: WriteBehind[list[SourceOutcome]] | None = None
+        self, batch: _Batch, sources: _Catalogue, writer: WriteBehind[list[SourceOutcome]] | None = None
     ) -> list[SourceOutcome]:
         """Commit the batch's sources with their inferences, in one transaction; if they bring
         a clash, one at a time, so that the clash is put on the source it comes from. Given a
@@ -532,7 +554,7 @@ class Pipeline:
         return [self._committed(r, sources, replaced=False) for r in batch.ready]
 
     def _commit_batch_here(
-        self, batch: _Batch, sources: dict[str, URIRef], writer: WriteBehind[list[SourceOutcome]] | None
+        self, batch: _Batch, sources: _Catalogue, writer: WriteBehind[list[SourceOutcome]] | None
     ) -> list[SourceOutcome] | None:
         """The batch committed with its inferences worked out in this process, each triple
         written once; a clash sends its sources one at a time through the store's rules. None
@@ -679,7 +701,7 @@ class Pipeline:
         """
         assert self.store is not None, "retry needs a store"
         path = Path(entry.original_path) if from_original else entry.input_file
-        outcome = self._ingest_one(path, self.store.sources(), published=entry.published_date, strict=strict)
+        outcome = self._ingest_one(path, _Catalogue(self.store.sources()), published=entry.published_date, strict=strict)
         if outcome.status == "failed":
             return outcome
         # A fixed file has other bytes, hence another key: ingest released or refused it under
