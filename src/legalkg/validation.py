@@ -55,9 +55,10 @@ class ValidationResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of validating one graph."""
+    """The outcome of validating one graph; not changed once made (one report of a graph with
+    nothing wrong serves every such graph)."""
 
     conforms: bool
     results: list[ValidationResult] = field(default_factory=list)
@@ -236,8 +237,10 @@ class _PreparedQueriesGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
+@functools.cache
 def conforming_report() -> ValidationReport:
-    """The report of a graph with nothing wrong: no result, and a sh:ValidationReport that says so."""
+    """The report of a graph with nothing wrong: no result, and a sh:ValidationReport that says
+    so. The same one each time: an ingest keeps the report of each of thousands of sources."""
     graph = Graph()
     node = BNode()
     graph.add((node, RDF.type, SH.ValidationReport))
