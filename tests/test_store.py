@@ -256,3 +256,26 @@ def test_dump_as_quads_keeps_the_graph_names(store: Store, tmp_path: Path) -> No
     store.dump(path, "application/n-quads")
     graphs = {str(q.graph_name.value) for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}  # type: ignore[union-attr]
     assert graphs == {str(IRIS.reference_graph), str(IRIS.ontology_graph)}
+
+
+def test_the_embedded_store_flushes_its_memory_tables_after_so_many_quads(tmp_path: Path) -> None:
+    # RocksDB writes a table file for each index when it flushes what it kept in memory.
+    store = EmbeddedStore(tmp_path / "store", IRIS)
+    store.flush_after_quads = 100
+    is_a = ox.NamedNode(str(RDF.type))
+
+    def tables() -> set[Path]:
+        return set((tmp_path / "store").glob("*.sst"))
+
+    def quads(first: int, n: int) -> list[ox.Quad]:
+        graph = ox.NamedNode(str(IRIS.graph("a" * 16)))
+        event = ox.NamedNode(str(LKG.Event))
+        return [ox.Quad(ox.NamedNode(f"{EX}event/e{i}"), is_a, event, graph) for i in range(first, first + n)]
+
+    before = tables()
+    store.add_sources(quads(0, 60), removed={})
+    assert tables() == before, "60 quads stay in memory"
+    store.add_sources(quads(60, 60), removed={})
+    assert tables() > before, "120 quads: on disk"
+    assert store.count(IRIS.graph("a" * 16)) == 120
+    store.close()
