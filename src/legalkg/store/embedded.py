@@ -115,7 +115,7 @@ class EmbeddedStore:
         self._store.remove_graph(ox.NamedNode(str(staging)))
         self._store.extend(quads_of(triples, str(staging)))
         self._store.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
-        self._written()
+        self._written(len(triples))
 
     def stage(self, graph: URIRef, triples: Graph, places: Graph | None = None) -> list[URIRef]:
         staged = [self._staging_graph(graph)]
