@@ -273,6 +273,27 @@ def test_a_replaced_source_leaves_the_inferences_of_its_new_version(
     assert_as_fresh(pipeline)
 
 
+def test_the_catalogue_keeps_every_source_through_replacements_and_removals(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    # Reasoning a source away reads the store without the catalogue: it must not drop it.
+    ingest(pipeline, "unit-and-protocol.ttl", "conference.ttl")
+    assert pipeline.store is not None
+    unit = pipeline.store.sources()["unit-and-protocol.ttl"]
+    changed = tmp_path / "conference.ttl"
+    changed.write_text(
+        (DATA / "conference.ttl").read_text(encoding="utf-8").replace(" ;\n    lkg:covers instrument:att .", " ."),
+        encoding="utf-8",
+    )
+    (outcome,) = pipeline.ingest([changed]).outcomes
+    assert outcome.status == "replaced"
+    assert pipeline.store.sources() == {"unit-and-protocol.ttl": unit, "conference.ttl": outcome.graph}
+    pipeline.remove(["unit-and-protocol.ttl"])
+    assert pipeline.store.sources() == {"conference.ttl": outcome.graph}
+    assert [o.status for o in pipeline.ingest([changed]).outcomes] == ["unchanged"]
+    assert_as_fresh(pipeline)
+
+
 def test_a_version_of_a_source_comes_back_in_the_same_ingest(pipeline: Pipeline, tmp_path: Path) -> None:
     # Three files of one name, the third with the bytes of the first: the store holds the
     # first version again, not the second (the first's graph went when it was replaced).

@@ -232,7 +232,7 @@ class Reasoner:
     def derive(self, start: Sequence[URIRef] | None, target: URIRef, excluded: Sequence[URIRef] = ()) -> int:
         """Add to ``target`` everything new that follows from the triples of ``start`` (from all
         triples when None), round by round; returns how many triples were added."""
-        excluded = [*excluded, *self._removal_work()]
+        excluded = [*excluded, *self._not_premises()]
         if start is not None and self._local is not None:
             return self._derive_here(start, target, excluded)
         rounds = [self.work("round-a"), self.work("round-b")]
@@ -272,14 +272,14 @@ class Reasoner:
         return len(found)
 
     def _removal_work(self) -> list[URIRef]:
-        # Graphs that hold triples leaving the store (never premises, once they are gone), and
-        # the catalogue, which describes the graphs and is not part of what they say.
-        return [
-            self.work("removed"),
-            self.work("overdeleted"),
-            self.work("candidates"),
-            self.iris.sources_graph,
-        ]
+        """The work graphs of a retraction: they hold triples leaving the store."""
+        return [self.work("removed"), self.work("overdeleted"), self.work("candidates")]
+
+    def _not_premises(self) -> list[URIRef]:
+        # The retraction's work graphs (triples leaving the store are no premises once they
+        # are gone), and the catalogue, which describes the graphs and is not part of what
+        # they say. Only the work graphs are dropped after a retraction.
+        return [*self._removal_work(), self.iris.sources_graph]
 
     def retract(self, graphs: Sequence[URIRef], keep_out: Sequence[URIRef] = ()) -> None:
         """Take out of the inferred graphs what rests on ``graphs`` (sources about to leave),
@@ -289,10 +289,10 @@ class Reasoner:
         every inferred triple derivable with one of them is taken out, round by round; those
         that still follow from what remains are put back, with all that follows from them.
         """
-        removed, overdeleted, candidates, _ = self._removal_work()
+        removed, overdeleted, candidates = self._removal_work()
         delta, fresh = self.work("od-delta"), self.work("od-fresh")
         gone = [*graphs, *keep_out]
-        inferred_or_work = [self.inferred, self.defaults, *self._removal_work(), delta, fresh]
+        inferred_or_work = [self.inferred, self.defaults, *self._not_premises(), delta, fresh]
         self.store.update(
             " ;\n".join(
                 f"DROP SILENT GRAPH {term(g)}" for g in (removed, overdeleted, candidates, delta, fresh)
@@ -321,7 +321,7 @@ class Reasoner:
             f"ADD {term(overdeleted)} TO {term(candidates)} ;\nADD {term(removed)} TO {term(candidates)} ;\n"
             f"DROP SILENT GRAPH {term(delta)} ;\nDROP SILENT GRAPH {term(fresh)}"
         )
-        excluded = [*gone, *self._removal_work()]
+        excluded = [*gone, *self._not_premises()]
         back = self.work("rederived")
         self.store.update(f"DROP SILENT GRAPH {term(back)}")
         self._request(self._rederivations(candidates, back, excluded))
@@ -336,7 +336,7 @@ class Reasoner:
         self, touched: Sequence[URIRef] | None = None, excluded: Sequence[URIRef] = ()
     ) -> list[Clash]:
         """What breaks a consistency axiom: everywhere, or on the subjects of ``touched``."""
-        excluded = [*excluded, *self._removal_work()]
+        excluded = [*excluded, *self._not_premises()]
         found: dict[tuple[str, str, str, str], Clash] = {}
         nodes = ""
         if touched is not None:
@@ -508,7 +508,7 @@ class Reasoner:
             return None
         self._mark(False)
         given = as_stored(asserted)
-        following = self._local.follow(given, store.matcher(self._removal_work()))
+        following = self._local.follow(given, store.matcher(self._not_premises()))
         added, new_nodes = following.found, following.new_nodes
         # New sources only add: these triples are every change the default rules may read.
         read = self._defaults_read
