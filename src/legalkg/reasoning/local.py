@@ -9,7 +9,7 @@ the store a query plan over every named graph and a write of each new triple to 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -308,7 +308,7 @@ class LocalStore(Protocol):
 
     def triples_in(self, graph: URIRef) -> Iterator[Triple]: ...
 
-    def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
+    def add_triples(self, graph: URIRef, triples: Collection[Triple]) -> None: ...
 
     def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,11 +145,11 @@ class EmbeddedStore:
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
             yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
 
-    def add_triples(self, graph: URIRef, triples: Iterable[OxTriple]) -> None:
+    def add_triples(self, graph: URIRef, triples: Collection[OxTriple]) -> None:
         """Add pyoxigraph triples to a graph, in one transaction."""
         name = ox.NamedNode(str(graph))
         self._store.extend(ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
-        self._written()
+        self._written(len(triples))
 
     def holder(self, graph: URIRef) -> Callable[[OxTriple], bool]:
         """A function telling whether ``graph`` holds a triple of pyoxigraph terms."""
