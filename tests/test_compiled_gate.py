@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib.namespace import RDFS, SH, XSD
 from rdflib.term import Node
 
 from legalkg.compiled_gate import CompiledGate, UnsupportedShape
 from legalkg.generator import Vocabulary, generate
 from legalkg.loaders import open_source
+from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
 from legalkg.validation import validate
 
@@ -107,6 +108,26 @@ def test_generated_reports_and_their_mistakes_break_the_same_nodes(tmp_path: Pat
         for what, graph in [("as loaded", candidate), *mutants(candidate, rng, 4)]:
             broken += bool(assert_same(graph, Graph(), "reference", (report.name, what)))
     assert broken > 15, "enough of the mistakes break a shape for the comparison to mean something"
+
+
+def test_a_class_the_candidate_makes_a_subclass_counts_as_its_superclass(tmp_path: Path) -> None:
+    # The gate works out each node's classes from the known hierarchy; a candidate that adds to
+    # it (here: its sentences are of a class it declares a subclass of lkg:Sentence) must be
+    # judged with its own hierarchy, as pyshacl does.
+    pipe = pipeline()
+    vocabulary = Vocabulary.from_reference(pipe.reference, pipe.load_context.gazetteer)
+    report = next(iter(generate(1, 5, vocabulary)))
+    path = tmp_path / report.name
+    path.write_text(report.text, encoding="utf-8")
+    loader, source = open_source(path)
+    candidate = loader.load(source, pipe.load_context).candidate()
+    subclass = URIRef("urn:example:ReportedSentence")
+    for sentence in list(candidate.subjects(RDF.type, LKG.Sentence)):
+        candidate.remove((sentence, RDF.type, LKG.Sentence))
+        candidate.add((sentence, RDF.type, subclass))
+    assert assert_same(candidate, Graph(), "reference", "sentences of an unknown class")
+    candidate.add((subclass, RDFS.subClassOf, LKG.Sentence))
+    assert not assert_same(candidate, Graph(), "reference", "sentences of a subclass of lkg:Sentence")
 
 
 def test_a_literal_not_of_its_datatype_is_left_to_pyshacl() -> None:
