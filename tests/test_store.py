@@ -18,7 +18,7 @@ from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.store import EmbeddedStore, SourceRecord, Store
 from legalkg.store.remote import RemoteStore
-from legalkg.store.terms import Chunk, ntriples_chunks, resized
+from legalkg.store.terms import Chunk, ntriples_chunks, resized, to_ox
 
 from .conftest import open_remote
 
@@ -170,6 +170,25 @@ def test_a_leftover_staging_graph_is_dropped_when_the_store_opens(opener: Opener
     first.close()
     reopened = opener()
     assert staging not in reopened.graphs()
+    reopened.close()
+
+
+def test_a_source_graph_written_without_its_catalogue_entry_is_dropped_when_the_store_opens(
+    tmp_path: Path,
+) -> None:
+    # An ingest writes new sources' graphs, then their catalogue entries: killed in between,
+    # it leaves graphs of sources that were never committed.
+    store = EmbeddedStore(tmp_path / "store", IRIS)
+    store.commit_source(record("a" * 16, "kept.txt", 4), source_graph(2), [])
+    half = record("b" * 16, "half.txt", 6)
+    triples = [tuple(map(to_ox, t)) for t in source_graph(3, "half")]
+    store.add_sources(store.source_quads([(half, triples)]), removed={})  # type: ignore[list-item]
+    assert store.count(half.graph) == 6
+    store.close()
+    reopened = EmbeddedStore(tmp_path / "store", IRIS)
+    assert half.graph not in reopened.graphs()
+    assert reopened.count(IRIS.graph("a" * 16)) == 4
+    assert reopened.sources() == {"kept.txt": IRIS.graph("a" * 16)}
     reopened.close()
 
 

@@ -1,9 +1,11 @@
-"""A batch's write to the store, done while the next batch is read.
+"""A batch's writes to the store, done while this process works on: the sources' graphs while
+their inferences are worked out, then their catalogue entries and inferences while the next
+batch is read.
 
-pyoxigraph writes a transaction without holding the interpreter's lock, and reading documents
-does not touch the store: on a machine with two cores, the two overlap. What must follow the
-write (the default rules, the outcomes) runs in the caller's thread once it is done, before the
-store is read again.
+pyoxigraph writes a transaction without holding the interpreter's lock, and neither reading
+documents nor the rules write to the store: on a machine with two cores, the two overlap. What
+must follow the write (the default rules, the outcomes) runs in the caller's thread once it is
+done, before the store is read again.
 """
 
 from __future__ import annotations

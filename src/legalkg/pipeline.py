@@ -558,26 +558,34 @@ class Pipeline:
     ) -> list[SourceOutcome] | None:
         """The batch committed with its inferences worked out in this process, each triple
         written once; a clash sends its sources one at a time through the store's rules. None
-        where the store applies the rules itself. Given a ``writer``, the transaction is left
-        to it, and the outcomes come when it is done (none now)."""
+        where the store applies the rules itself. Given a ``writer``, the sources' graphs are
+        written while their inferences are worked out, and what commits them (their catalogue
+        entries, places and inferences) is left to it: the outcomes come when it is done."""
         store = self.store
-        if not isinstance(store, LocalStore):
+        if not isinstance(store, LocalStore) or not self.reasoner.works_here:
             return None
         ready = list(batch.ready)
         converted = [(r, r.result.ox_graph.triples, r.result.ox_places.triples) for r in ready]
-        new = self.reasoner.prepare_new([t for _, graph, places in converted for t in (*graph, *places)])
-        if new is None:
-            return None
-        if new.clashes:
-            return [self._commit_ready(r, [], sources) for r in ready]
         # Made here: the write thread would hold the interpreter's lock while making them.
-        quads = store.source_quads(
-            [(r.record, graph, places) for r, graph, places in converted],
-            also={self.iris.inferred_graph: new.added},
+        graphs = store.source_quads([(r.record, graph) for r, graph, _ in converted])
+        self.reasoner.mark_stale()
+        if writer is not None:
+            writer.start(lambda: store.add_sources(graphs, {}), lambda: [])
+        asserted = [t for _, graph, places in converted for t in (*graph, *places)]
+        new = self.reasoner.prepare_new(asserted, marked=True)
+        assert new is not None  # the reasoner works here
+        if writer is not None:
+            writer.wait()
+        if new.clashes:
+            if writer is not None:
+                store.drop_graphs([r.record.graph for r in ready])
+            return [self._commit_ready(r, [], sources) for r in ready]
+        commits = store.catalogue_quads(
+            [(r.record, places) for r, _, places in converted], also={self.iris.inferred_graph: new.added}
         )
 
         def write() -> None:
-            store.add_sources(quads, removed={self.iris.inferred_graph: new.restated})
+            store.add_sources(commits if writer is not None else graphs + commits, {self.iris.inferred_graph: new.restated})
 
         def committed() -> list[SourceOutcome]:
             self.reasoner.settle(new.touched)
@@ -586,7 +594,8 @@ class Pipeline:
         if writer is None:
             write()
             return committed()
-        writer.start(write, committed, about={q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)})
+        about = {q.subject.value for q in (*graphs, *commits) if isinstance(q.subject, ox.NamedNode)}
+        writer.start(write, committed, about=about)
         return []
 
     def source_record(

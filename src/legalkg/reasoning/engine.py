@@ -498,24 +498,32 @@ class Reasoner:
             touched=self.touched_by([*staged, *replaces, added]),
         )
 
-    def prepare_new(self, asserted: Sequence[OxTriple]) -> NewTriples | None:
-        """What the triples of new sources, before they are written, add to the inferred graphs,
-        worked out in this process; None where the store applies the rules itself. The inferred
-        graphs are marked as changing: commit, then :meth:`settle` (or, on a clash, mark them
-        again by committing the sources one by one)."""
-        store = self.store
-        if self._local is None or not self._local.checks_everything or not isinstance(store, LocalStore):
+    @property
+    def works_here(self) -> bool:
+        """Whether :meth:`prepare_new` works out inferences in this process (or the store
+        applies the rules itself)."""
+        return self._local is not None and self._local.checks_everything and isinstance(self.store, LocalStore)
+
+    def prepare_new(self, asserted: Sequence[OxTriple], *, marked: bool = False) -> NewTriples | None:
+        """What the triples of new sources, not written yet or being written, add to the
+        inferred graphs, worked out in this process; None where the store applies the rules
+        itself. The inferred graphs are marked as changing (unless ``marked``: the caller did,
+        with :meth:`mark_stale`): commit, then :meth:`settle` (or, on a clash, mark them again
+        by committing the sources one by one)."""
+        store, local = self.store, self._local
+        if local is None or not self.works_here or not isinstance(store, LocalStore):
             return None
-        self._mark(False)
+        if not marked:
+            self._mark(False)
         given = as_stored(asserted)
-        following = self._local.follow(given, store.matcher(self._not_premises()))
+        following = local.follow(given, store.matcher(self._not_premises()))
         added, new_nodes = following.found, following.new_nodes
         # New sources only add: these triples are every change the default rules may read.
         read = self._defaults_read
         touched = {
             s for s, p, _ in (*given, *added) if isinstance(s, ox.NamedNode) and (read is None or p in read)
         }
-        clashes = self._local.clashing((*given, *added), following.world)
+        clashes = local.clashing((*given, *added), following.world)
         in_inferred = store.holder(self.inferred)
         return NewTriples(
             added=frozenset(added),

@@ -190,8 +190,9 @@ class LocalRules:
 
     def follow(self, given: set[Triple], rest: Matcher) -> Following:
         """What follows from ``given``, triples held in this process, beside the store's that
-        ``rest`` finds (none of ``given`` among them), and not held by either already. The nodes
-        of ``given`` that ``rest`` has never seen need no lookup there."""
+        ``rest`` finds, and not held by either already. The nodes of ``given`` that ``rest`` has
+        never seen need no lookup there. ``given`` may be written to the store meanwhile: what
+        follows is the same whether ``rest`` finds them or not."""
         new_nodes = unseen(given, rest)
         stored = without(rest, new_nodes)
         world = Overlay(stored, given)
@@ -312,9 +313,11 @@ class LocalStore(Protocol):
 
     def holder(self, graph: URIRef) -> Callable[[Triple], bool]: ...
 
-    def source_quads(
+    def source_quads(self, sources: Sequence[tuple[SourceRecord, Sequence[Triple]]]) -> list[ox.Quad]: ...
+
+    def catalogue_quads(
         self,
-        sources: Sequence[tuple[SourceRecord, Sequence[Triple], Sequence[Triple]]],
+        sources: Sequence[tuple[SourceRecord, Sequence[Triple]]],
         also: Mapping[URIRef, Iterable[Triple]],
     ) -> list[ox.Quad]: ...
 

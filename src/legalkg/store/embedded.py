@@ -60,7 +60,7 @@ class EmbeddedStore:
             raise StoreError(str(self.path), f"cannot open the store ({exc})") from exc
         self._writes = self._quads = 0  # since the last flush
         if not read_only:
-            self._drop_leftover_staging()
+            self._drop_leftovers()
 
     @property
     def location(self) -> str:
@@ -76,12 +76,20 @@ class EmbeddedStore:
     def _staging_graph(self, graph: URIRef, part: str = "") -> URIRef:
         return updates.staging_graph(self.iris, graph, part)
 
-    def _drop_leftover_staging(self) -> None:
-        # A process killed between staging a source and committing it leaves its staging graph.
+    def _drop_leftovers(self) -> None:
+        # A process killed between staging a source and committing it leaves its staging graph;
+        # killed between writing new sources' triples and their catalogue entries (see
+        # add_sources), it leaves source graphs the catalogue does not name.
         prefix = str(self.iris.staging_graph(""))
+        catalogued = set(self.sources().values())
         for name in list(self._store.named_graphs()):
-            if isinstance(name, ox.NamedNode) and name.value.startswith(prefix):
+            if not isinstance(name, ox.NamedNode):
+                continue
+            if name.value.startswith(prefix):
                 log.info("dropping leftover staging graph %s", name.value)
+                self._store.remove_graph(name)
+            elif self.iris.is_source_graph(name.value) and URIRef(name.value) not in catalogued:
+                log.info("dropping source graph %s, written without its catalogue entry", name.value)
                 self._store.remove_graph(name)
 
     def close(self) -> None:
@@ -161,18 +169,25 @@ class EmbeddedStore:
 
         return holds
 
-    def source_quads(
-        self,
-        sources: Sequence[tuple[SourceRecord, Sequence[OxTriple], Sequence[OxTriple]]],
-        also: Mapping[URIRef, Iterable[OxTriple]],
-    ) -> list[ox.Quad]:
-        """The quads :meth:`add_sources` writes for new sources (each its record, its triples
-        and its places), their catalogue entries, and ``also`` (triples by graph)."""
-        catalogue, places = str(self.iris.sources_graph), ox.NamedNode(str(self.iris.places_graph))
+    def source_quads(self, sources: Sequence[tuple[SourceRecord, Sequence[OxTriple]]]) -> list[ox.Quad]:
+        """The quads of new sources' graphs (each its record and its triples), for
+        :meth:`add_sources`: a source is not in the store until its catalogue entry is."""
         quads: list[ox.Quad] = []
-        for record, triples, where in sources:
+        for record, triples in sources:
             name = ox.NamedNode(str(record.graph))
             quads.extend(ox.Quad(s, p, o, name) for s, p, o in triples)  # type: ignore[arg-type]
+        return quads
+
+    def catalogue_quads(
+        self,
+        sources: Sequence[tuple[SourceRecord, Sequence[OxTriple]]],
+        also: Mapping[URIRef, Iterable[OxTriple]],
+    ) -> list[ox.Quad]:
+        """The quads :meth:`add_sources` writes with new sources' graphs, or after them: their
+        catalogue entries (each its record and its places), and ``also`` (triples by graph)."""
+        catalogue, places = str(self.iris.sources_graph), ox.NamedNode(str(self.iris.places_graph))
+        quads: list[ox.Quad] = []
+        for record, where in sources:
             quads.extend(ox.Quad(s, p, o, places) for s, p, o in where)  # type: ignore[arg-type]
             quads.extend(quads_of(updates.catalogue_entry(record), catalogue))
         for graph, more in also.items():
@@ -181,8 +196,11 @@ class EmbeddedStore:
         return quads
 
     def add_sources(self, quads: Sequence[ox.Quad], removed: Mapping[URIRef, Iterable[OxTriple]]) -> None:
-        """New sources' quads (see :meth:`source_quads`), in one transaction; then ``removed``
-        leave their graphs. Writes every triple once: no staging graph to copy from."""
+        """New sources' quads (see :meth:`source_quads` and :meth:`catalogue_quads`), in one
+        transaction; then ``removed`` leave their graphs. Writes every triple once: no staging
+        graph to copy from. A source's graph may go in a transaction before its catalogue
+        entry: until the entry is written, the source is not committed (and a store opened
+        after a crash between the two drops its graph)."""
         self._store.extend(quads)
         for graph, triples in removed.items():
             name = ox.NamedNode(str(graph))
