@@ -583,9 +583,10 @@ class Pipeline:
         commits = store.catalogue_quads(
             [(r.record, places) for r, _, places in converted], also={self.iris.inferred_graph: new.added}
         )
+        unwritten = commits if writer is not None else graphs + commits
 
         def write() -> None:
-            store.add_sources(commits if writer is not None else graphs + commits, {self.iris.inferred_graph: new.restated})
+            store.add_sources(unwritten, removed={self.iris.inferred_graph: new.restated})
 
         def committed() -> list[SourceOutcome]:
             self.reasoner.settle(new.touched)
