@@ -572,8 +572,7 @@ class Pipeline:
         if writer is not None:
             writer.start(lambda: store.add_sources(graphs, {}), lambda: [])
         asserted = [t for _, graph, places in converted for t in (*graph, *places)]
-        new = self.reasoner.prepare_new(asserted, marked=True)
-        assert new is not None  # the reasoner works here
+        new = self.reasoner.prepare_new(asserted)
         if writer is not None:
             writer.wait()
         if new.clashes:

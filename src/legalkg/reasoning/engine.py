@@ -500,21 +500,17 @@ class Reasoner:
 
     @property
     def works_here(self) -> bool:
-        """Whether :meth:`prepare_new` works out inferences in this process (or the store
-        applies the rules itself)."""
+        """Whether :meth:`prepare_new` can work out inferences in this process (otherwise the
+        store applies the rules itself, through :meth:`prepare`)."""
         return self._local is not None and self._local.checks_everything and isinstance(self.store, LocalStore)
 
-    def prepare_new(self, asserted: Sequence[OxTriple], *, marked: bool = False) -> NewTriples | None:
+    def prepare_new(self, asserted: Sequence[OxTriple]) -> NewTriples:
         """What the triples of new sources, not written yet or being written, add to the
-        inferred graphs, worked out in this process; None where the store applies the rules
-        itself. The inferred graphs are marked as changing (unless ``marked``: the caller did,
-        with :meth:`mark_stale`): commit, then :meth:`settle` (or, on a clash, mark them again
-        by committing the sources one by one)."""
+        inferred graphs, worked out in this process (where :attr:`works_here`). Mark the
+        inferred graphs as changing first (:meth:`mark_stale`); then commit and :meth:`settle`
+        (or, on a clash, mark them again by committing the sources one by one)."""
         store, local = self.store, self._local
-        if local is None or not self.works_here or not isinstance(store, LocalStore):
-            return None
-        if not marked:
-            self._mark(False)
+        assert local is not None and isinstance(store, LocalStore), "the rules do not work here"
         given = as_stored(asserted)
         following = local.follow(given, store.matcher(self._not_premises()))
         added, new_nodes = following.found, following.new_nodes
