@@ -53,6 +53,27 @@ def ingest_command(store: Path, documents: Path) -> list[str]:
     ]
 
 
+def children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # pid (name) state ppid ...: the name may hold spaces, not a closing parenthesis.
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
 def test_a_killed_ingest_leaves_each_source_whole_or_absent(reports: Path, tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -73,9 +94,15 @@ def test_a_killed_ingest_leaves_each_source_whole_or_absent(reports: Path, tmp_p
                 # Somewhere in the next source: reading, validating or committing it.
                 time.sleep(0.4)
                 break
+    workers = children(process.pid)
+    assert workers, "the ingest reads its sources in a worker process"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL, "the ingest was killed before it finished"
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "the worker does not outlive the ingest"
 
     store = EmbeddedStore(store_dir, make_settings(tmp_path).iris)
     try:

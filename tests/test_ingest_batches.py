@@ -88,12 +88,19 @@ def test_a_source_that_describes_what_another_points_to_is_validated_alone(
     assert second.path not in passed
 
 
-# All in one batch; in batches of five, each written while the next is read.
-@pytest.mark.parametrize("batch_size", [50, 5])
+# All in one batch; in batches of five, each written while the next is read, and read by a
+# worker process or by this one.
+@pytest.mark.parametrize(("batch_size", "in_worker"), [(50, True), (5, True), (5, False)])
 def test_ingesting_many_at_a_time_gives_the_store_one_at_a_time_gives(
-    pipeline: Pipeline, reports: list[Path], tmp_path: Path, batch_size: int, monkeypatch: pytest.MonkeyPatch
+    pipeline: Pipeline,
+    reports: list[Path],
+    tmp_path: Path,
+    batch_size: int,
+    in_worker: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(pipeline_module, "BATCH_SIZE", batch_size)
+    pipeline.read_in_worker = in_worker
     summary = pipeline.ingest(reports)
     assert [o.path for o in summary.outcomes] == reports
     assert [o.status for o in summary.outcomes] == ["committed"] * len(reports)

@@ -1,9 +1,9 @@
 """The pipeline: the one place that knows the order of the stages.
 
 load (a loader per source) -> validate (the SHACL gate) -> commit with the inferences, or
-quarantine. An ingest takes sources fifty at a time, each batch one transaction written while
-the next is read and validated; ``build`` starts from an empty store with the ontology and
-reference data, and writes the dump.
+quarantine. An ingest takes sources fifty at a time, each batch read ahead by a worker
+process (see :mod:`legalkg.read_ahead`) and written while the next is validated; ``build``
+starts from an empty store with the ontology and reference data, and writes the dump.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,12 @@ from legalkg.compiled_gate import CompiledGate, UnsupportedShape
 from legalkg.errors import InputError, LegalKGError, UsageError
 from legalkg.garbage import collected_rarely
 from legalkg.iris import content_key
-from legalkg.loaders import LoadContext, Loader, LoadResult, Source, is_loadable, open_source
+from legalkg.loaders import LoadContext, Loader, LoadResult, Source, is_loadable, loader_for, open_source
 from legalkg.loaders.base import Triple
 from legalkg.loaders.rdf import RDFLoader, with_lines
 from legalkg.namespaces import DEFAULT_BASE, LKG
 from legalkg.quarantine import Quarantine, QuarantineEntry
+from legalkg.read_ahead import ReadAhead
 from legalkg.reasoning import Clash, Reasoner, RuleSet, compile_rules
 from legalkg.reasoning.local import LocalStore
 from legalkg.reasoning.report import clash_report
@@ -228,6 +229,10 @@ class _Batch:
 class Pipeline:
     """The stages wired together for one store and one set of assets."""
 
+    # Whether an ingest of more than one batch reads its sources in a worker process (where
+    # one can be forked); reading them here instead gives the same outcome.
+    read_in_worker = True
+
     def __init__(self, settings: Settings, store: Store | None, assets: Assets | None = None) -> None:
         self.settings = settings
         self.store = store
@@ -363,12 +368,16 @@ class Pipeline:
 
         documents = documents_in(paths)
         writer = WriteBehind[list[SourceOutcome]]()
-        with collected_rarely(), writer:
-            for start in range(0, len(documents), BATCH_SIZE):
-                # Read and validated while the batch before is written: reading does not touch
-                # the store, and the gate only reads what the store says of the entities a
-                # source points to (unless that batch says something of them: it goes first).
-                loaded = [self._load(path, sources, published) for path in documents[start : start + BATCH_SIZE]]
+        read = functools.partial(self._load_batch, sources=sources, published=published)
+        batches = ReadAhead(read, documents, BATCH_SIZE, worker=self.read_in_worker)
+        if batches.in_worker and any(is_loadable(p) and not isinstance(loader_for(p), RDFLoader) for p in documents):
+            self.load_context.gazetteer  # noqa: B018  # built once here, shared with the worker
+        with collected_rarely(), batches, writer:
+            # Each batch read (by the worker) while the one before is validated and committed,
+            # and validated while the one before is written: reading does not touch the store,
+            # and the gate only reads what the store says of the entities a source points to
+            # (unless the batch being written says something of them: it goes first).
+            for loaded in batches:
                 readable = [item for item in loaded if isinstance(item, _Loaded)]
                 pointed = (n for i in readable for n in self.neighbours(i.result.triples, i.result.place_triples))
                 if writer.writing_about(map(str, pointed)):
@@ -407,6 +416,11 @@ class Pipeline:
         outcome = self._place(loaded, sources, strict=strict)
         assert outcome is not None  # without a batch, a source's outcome comes at once
         return outcome
+
+    def _load_batch(
+        self, paths: Sequence[Path], *, sources: _Catalogue, published: dt.date | None
+    ) -> list[_Loaded | SourceOutcome]:
+        return [self._load(path, sources, published) for path in paths]
 
     def _load(self, path: Path, sources: _Catalogue, published: dt.date | None) -> _Loaded | SourceOutcome:
         """A source read by its loader, or why it was not: it cannot be read, or it is in the
