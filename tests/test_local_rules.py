@@ -8,7 +8,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 import pytest
 
-from legalkg.reasoning.local import Overlay, as_stored, unseen, without
+from legalkg import assets
+from legalkg.reasoning import compile_rules
+from legalkg.reasoning.local import LocalRules, Overlay, as_stored, unseen, without
+from legalkg.store import EmbeddedStore
 from legalkg.store.terms import OxTerm, OxTriple
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -91,3 +94,24 @@ def test_the_nodes_a_store_never_saw_are_those_no_lookup_finds() -> None:
     # The event and the session are in the store's triples (the event as an object too): only
     # the city and the other node are new; a literal is never a node to look up.
     assert unseen(new, match) == {CITY, ox.NamedNode(EX + "other")}
+
+
+def test_the_rules_made_ready_give_the_heads_their_bindings_give(
+    sample_store: EmbeddedStore, repo_assets: assets.Assets
+) -> None:
+    rules = LocalRules(compile_rules(assets.load_turtle(repo_assets.ontology_file)))
+    match = sample_store.matcher()
+    triples = {(q.subject, q.predicate, q.object) for q in sample_store.quads()}
+    ready = {t: set(rules.consequences(t, match)) for t in triples}  # type: ignore[arg-type]
+    bound = {t: set(rules.consequences(t, match, direct=False)) for t in triples}  # type: ignore[arg-type]
+    assert ready == bound
+    # The kinds of rules of one atom had triples to work on: types (up the class hierarchy,
+    # from domains and ranges), inverses, super-properties.
+    heads = {h for found in ready.values() for h in found}
+    assert len(heads) > 1000
+    made = {p.value for _, p, _ in heads}
+    assert {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "https://w3id.org/legalkg/ontology#hasPart",  # the inverse of partOf
+        "https://schema.org/startDate",  # an equivalent property of legalkg's
+    } <= made

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
@@ -89,6 +89,56 @@ class _Entry:
     head: Pattern | None = None  # a rule's
     not_literal: tuple[str, ...] = ()  # a rule's variables whose value must not be a literal
     differ: tuple[str, ...] = ()  # a check's variables whose values must differ for a clash
+    direct: _Direct | None = None  # a rule of this atom alone, made ready
+
+
+# A place of a head made ready: the position of a term in the triple that enters, or a term.
+Place = int | Term
+
+
+@dataclass(frozen=True)
+class _Direct:
+    """A rule of one atom, of three different places (``?x ?p ?y``, ``?x rdf:type ?c``), made
+    ready: its heads read off the triple that enters it and its table's row, with no binding
+    made. Most rules are of this form, and most of the rules' time went to making bindings."""
+
+    key: tuple[int, ...]  # the positions of the triple's terms the table's rows are keyed by
+    heads: dict[tuple[Term, ...], list[tuple[Place, Place, Place]]]
+    not_literal: tuple[int, ...]  # the positions that must not hold a literal
+
+    @classmethod
+    def of(cls, entry: _Entry) -> _Direct | None:
+        """``entry`` made ready, or None when it is not of this form."""
+        atom, head = entry.atom, entry.head
+        if entry.others or head is None or not isinstance(atom[0], str) or not isinstance(atom[2], str):
+            return None
+        places = {slot: i for i, slot in enumerate(atom) if isinstance(slot, str)}
+        if len(places) != sum(isinstance(slot, str) for slot in atom):
+            return None  # a variable in two places: the triple must be matched against itself
+        heads: dict[tuple[Term, ...], list[tuple[Place, Place, Place]]] = {}
+        for key, rows in entry.rows.items():
+            made = heads.setdefault(key, [])
+            for row in rows:
+                values = dict(zip(entry.variables, row, strict=True))
+                made.append(tuple(_place(slot, places, values) for slot in head))  # type: ignore[arg-type]
+        return cls(
+            key=tuple(places[k] for k in entry.keys),
+            heads=heads,
+            # A variable of the table only holds an ontology term, never a literal.
+            not_literal=tuple(places[v] for v in entry.not_literal if v in places),
+        )
+
+    def heads_of(self, triple: Triple) -> Iterator[Triple]:
+        if any(isinstance(triple[i], ox.Literal) for i in self.not_literal):
+            return
+        for places in self.heads.get(tuple(triple[i] for i in self.key), ()):
+            yield tuple(triple[p] if isinstance(p, int) else p for p in places)  # type: ignore[misc]
+
+
+def _place(slot: Slot, places: dict[str, int], values: dict[str, Term]) -> Place:
+    if not isinstance(slot, str):
+        return slot
+    return places[slot] if slot in places else values[slot]
 
 
 class _Entries:
@@ -109,6 +159,7 @@ class _Entries:
                 rows[tuple(terms[variables.index(k)] for k in keys)].append(terms)
             others = tuple(a for i, a in enumerate(patterns) if i != index)
             entry = _Entry(atom, variables, keys, dict(rows), others, **more)
+            entry = replace(entry, direct=_Direct.of(entry))
             # The atom's predicate, or those of the table when it is one of its variables.
             predicate = atom[1]
             if not isinstance(predicate, str):
@@ -120,18 +171,26 @@ class _Entries:
             else:
                 self._any_predicate.append(entry)
 
+    def entries(self, predicate: Term) -> Sequence[_Entry]:
+        """The entries a triple of ``predicate`` may enter."""
+        entries = self._by_predicate.get(predicate, ())
+        return (*entries, *self._any_predicate) if self._any_predicate else entries
+
     def entered(self, triple: Triple, match: Matcher) -> Iterator[tuple[_Entry, Binding]]:
         """Each entry ``triple`` enters, with each binding of all its atoms (the others found
         by ``match``) that agrees with a row of its table."""
-        entries = self._by_predicate.get(triple[1], ())
-        for entry in (*entries, *self._any_predicate) if self._any_predicate else entries:
-            binding = _bind(entry.atom, triple, {})
-            if binding is None:
-                continue
-            for row in entry.rows.get(tuple(binding[k] for k in entry.keys), ()):
-                with_row = _bind(entry.variables, row, binding)  # type: ignore[arg-type]
-                if with_row is not None:
-                    yield from ((entry, full) for full in _join(entry.others, with_row, match))
+        for entry in self.entries(triple[1]):
+            yield from ((entry, binding) for binding in _bindings(entry, triple, match))
+
+
+def _bindings(entry: _Entry, triple: Triple, match: Matcher) -> Iterator[Binding]:
+    binding = _bind(entry.atom, triple, {})
+    if binding is None:
+        return
+    for row in entry.rows.get(tuple(binding[k] for k in entry.keys), ()):
+        with_row = _bind(entry.variables, row, binding)  # type: ignore[arg-type]
+        if with_row is not None:
+            yield from _join(entry.others, with_row, match)
 
 
 def _join(atoms: tuple[Pattern, ...], binding: Binding, match: Matcher) -> Iterator[Binding]:
@@ -166,18 +225,26 @@ class LocalRules:
                 self._checks.add(check.atoms, check.table, differ=_CHECKS_HERE[check.name])
         self.checks_everything = all(c.name in _CHECKS_HERE for c in ruleset.checks)
 
-    def consequences(self, triple: Triple, match: Matcher) -> Iterator[Triple]:
+    def consequences(self, triple: Triple, match: Matcher, *, direct: bool = True) -> Iterator[Triple]:
         """The heads of every rule application with one body atom matched by ``triple`` and
-        the others by ``match`` (the conditions checked, the head not necessarily new)."""
-        for entry, binding in self._rules.entered(triple, match):
-            if any(isinstance(binding[v], ox.Literal) for v in entry.not_literal):
-                continue
-            assert entry.head is not None
-            subject, predicate, obj = _ground(entry.head, binding)
-            if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
-                continue
-            assert subject is not None and obj is not None
-            yield subject, predicate, obj
+        the others by ``match`` (the conditions checked, the head not necessarily new).
+        ``direct``: the rules made ready used as such (False: every rule through bindings, as
+        the tests compare)."""
+        for entry in self._rules.entries(triple[1]):
+            if direct and entry.direct is not None:
+                heads: Iterable[Triple] = entry.direct.heads_of(triple)
+            else:
+                heads = self._heads(entry, triple, match)
+            for subject, predicate, obj in heads:
+                if not isinstance(subject, ox.Literal) and isinstance(predicate, ox.NamedNode):
+                    yield subject, predicate, obj
+
+    @staticmethod
+    def _heads(entry: _Entry, triple: Triple, match: Matcher) -> Iterator[Triple]:
+        assert entry.head is not None
+        for binding in _bindings(entry, triple, match):
+            if not any(isinstance(binding[v], ox.Literal) for v in entry.not_literal):
+                yield _ground(entry.head, binding)  # type: ignore[misc]
 
     def clashing(self, new: Iterable[Triple], match: Matcher) -> bool:
         """Whether a consistency check finds a clash that one of the ``new`` triples is part of
@@ -196,7 +263,20 @@ class LocalRules:
         new_nodes = unseen(given, rest)
         stored = without(rest, new_nodes)
         world = Overlay(stored, given)
-        found = self.derive(given, world, lambda t: t in given or next(iter(stored(*t)), None) is not None)
+        # Held already: given, or found in the store. The same consequence is worked out from
+        # every source of the batch that mentions the same thing (a country, an instrument);
+        # the store is asked once.
+        held = set(given)
+
+        def known(triple: Triple) -> bool:
+            if triple in held:
+                return True
+            if next(iter(stored(*triple)), None) is None:
+                return False
+            held.add(triple)
+            return True
+
+        found = self.derive(given, world, known)
         return Following(found, world, frozenset(new_nodes))
 
     def derive(self, start: Iterable[Triple], world: Overlay, known: Callable[[Triple], bool]) -> set[Triple]:
