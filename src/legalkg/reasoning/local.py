@@ -263,17 +263,16 @@ class LocalRules:
         new_nodes = unseen(given, rest)
         stored = without(rest, new_nodes)
         world = Overlay(stored, given)
-        # Held already: given, or found in the store. The same consequence is worked out from
-        # every source of the batch that mentions the same thing (a country, an instrument);
-        # the store is asked once.
-        held = set(given)
+        # The same consequence is worked out from every source of the batch that names the
+        # same thing (a country, an instrument): the store is asked once.
+        in_store: set[Triple] = set()
 
         def known(triple: Triple) -> bool:
-            if triple in held:
+            if triple in given or triple in in_store:
                 return True
             if next(iter(stored(*triple)), None) is None:
                 return False
-            held.add(triple)
+            in_store.add(triple)
             return True
 
         found = self.derive(given, world, known)
