@@ -1,6 +1,6 @@
 """A batch's writes to the store, done while this process works on: the sources' graphs while
 their inferences are worked out, then their catalogue entries and inferences while the next
-batch is read.
+batch is validated.
 
 pyoxigraph writes a transaction without holding the interpreter's lock, and neither reading
 documents nor the rules write to the store: on a machine with two cores, the two overlap. What

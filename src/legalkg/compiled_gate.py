@@ -24,6 +24,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from legalkg.reasoning.rules import closure
 from legalkg.store.sparql import masked, term, where_openings
 from legalkg.store.terms import OxGraph, OxTerm, quads_of, to_ox
 
@@ -176,29 +177,15 @@ class _Superclasses:
     """Each class with its superclasses, itself included, by a hierarchy's rdfs:subClassOf pairs."""
 
     def __init__(self, pairs: Iterable[tuple[OxTerm, OxTerm]]) -> None:
-        self._parents: dict[OxTerm, set[OxTerm]] = defaultdict(set)
-        for child, parent in pairs:
-            self._parents[child].add(parent)
-        self._closed: dict[OxTerm, frozenset[OxTerm]] = {}
-
-    def __getitem__(self, cls: OxTerm) -> frozenset[OxTerm]:
-        closed = self._closed.get(cls)
-        if closed is None:
-            reached, todo = {cls}, [cls]
-            while todo:
-                for parent in self._parents.get(todo.pop(), ()):
-                    if parent not in reached:
-                        reached.add(parent)
-                        todo.append(parent)
-            closed = self._closed[cls] = frozenset(reached)
-        return closed
+        self._above = closure(pairs)
 
     def of(self, types: Iterable[tuple[OxTerm, OxTerm]]) -> dict[OxTerm, frozenset[OxTerm]]:
         """Each node of ``types`` (node, class pairs) with every class it is an instance of."""
-        classes: dict[OxTerm, frozenset[OxTerm]] = {}
+        classes: dict[OxTerm, set[OxTerm]] = defaultdict(set)
         for node, cls in types:
-            classes[node] = classes.get(node, frozenset()) | self[cls]
-        return classes
+            classes[node] |= self._above.get(cls, set())
+            classes[node].add(cls)
+        return {node: frozenset(its) for node, its in classes.items()}
 
 
 def _pairs(quads: Iterable[ox.Quad], predicate: ox.NamedNode) -> list[tuple[OxTerm, OxTerm]]:

@@ -608,7 +608,9 @@ class Pipeline:
         if writer is None:
             write()
             return committed()
-        about = {q.subject.value for q in (*graphs, *commits) if isinstance(q.subject, ox.NamedNode)}
+        # The sources' graphs are in the store already: the write says something only of what
+        # it has not written yet.
+        about = {q.subject.value for q in unwritten if isinstance(q.subject, ox.NamedNode)}
         writer.start(write, committed, about=about)
         return []
 

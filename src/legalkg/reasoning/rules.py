@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from legalkg.store.sparql import term
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,15 @@ class RuleSet:
     transitive: frozenset[URIRef] = frozenset()  # whose closure the rules keep in the store
 
 
-def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
-    """For each term, everything above it (not itself) through the pairs (below, above)."""
-    above: dict[URIRef, set[URIRef]] = defaultdict(set)
+def closure(pairs: Iterable[tuple[T, T]]) -> dict[T, set[T]]:
+    """For each term, everything above it (not itself) through the pairs (below, above): a
+    class's superclasses by rdfs:subClassOf pairs, a property's super-properties."""
+    above: dict[T, set[T]] = defaultdict(set)
     for below, upper in pairs:
         above[below].add(upper)
-    closed: dict[URIRef, set[URIRef]] = {}
+    closed: dict[T, set[T]] = {}
     for start in list(above):
-        seen: set[URIRef] = set()
+        seen: set[T] = set()
         frontier = list(above[start])
         while frontier:
             node = frontier.pop()
@@ -121,8 +125,8 @@ def compile_rules(ontology: Graph) -> RuleSet:
     property_pairs = _named(ontology, RDFS.subPropertyOf)
     for a, b in _named(ontology, OWL.equivalentProperty):
         property_pairs += [(a, b), (b, a)]
-    supers = _closure(class_pairs)
-    super_properties = _closure(property_pairs)
+    supers = closure(class_pairs)
+    super_properties = closure(property_pairs)
 
     def up(cls: URIRef) -> set[URIRef]:
         return {cls} | supers.get(cls, set())
