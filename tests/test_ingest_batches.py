@@ -142,3 +142,23 @@ def test_a_source_is_validated_with_what_the_batch_being_written_says_of_what_it
     report = next(o.report for o in summary.outcomes if o.path == session)
     assert report is not None and any("within the dates" in r.message for r in report.violations)
     assert threading.get_ident() not in writers, "the batches were written beside the reading"
+
+
+def test_a_source_passed_where_it_was_read_is_checked_again_where_the_store_knows_what_it_points_to(
+    pipeline: Pipeline, reports: list[Path]
+) -> None:
+    # The reader checks a batch as if the store said nothing of what its sources point to.
+    conference, dates, session = (GATE / f for f in ("undated-conference.ttl", "conference-dates.ttl", "late-session.ttl"))
+    assert [o.status for o in pipeline.ingest([conference, dates]).outcomes] == ["committed"] * 2
+    assert pipeline.store is not None
+    read = pipeline._load_batch([session, *reports[:3]], sources=_Catalogue(pipeline.store.sources()), published=None)
+    items = [i for i in read if isinstance(i, _Loaded)]
+    assert [i.passed_alone for i in items] == [False, True, True, True]
+    assert URIRef("https://w3id.org/legalkg/id/event/conf-2022") in items[0].neighbours
+    # Alone, the session fails the project's shapes anyway (its event has no class); under
+    # shapes that did not ask for one it would pass there, and must not once the store holds
+    # its event's dates.
+    items[0].passed_alone = True
+    passed = pipeline._gate_read(items)
+    assert set(passed) == set(reports[:3])
+    assert not pipeline.check_loaded(items[0].loader, items[0].source, items[0].result).passes(strict=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,15 @@ def test_every_kind_of_file_has_its_loader() -> None:
     }
     with pytest.raises(InputError, match=r"no loader reads '\.pdf' files"):
         loader_for(Path("report.pdf"))
+
+
+def test_a_result_sent_to_another_process_leaves_its_graphs_behind_and_makes_them_again(
+    context: LoadContext,
+) -> None:
+    loader, source = open_source(DATA / "report.md")
+    result = loader.load(source, context)
+    made = (set(result.ox_graph.triples), set(result.graph))
+    received = pickle.loads(pickle.dumps(result))
+    assert not {"graph", "ox_graph"} & set(vars(received))
+    assert received.triples == result.triples and received.place_triples == result.place_triples
+    assert (set(received.ox_graph.triples), set(received.graph)) == made

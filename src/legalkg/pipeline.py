@@ -193,6 +193,11 @@ class _Loaded:
     source: Source
     result: LoadResult
     graph: URIRef  # the graph it would have in the store
+    # The entities it points to that neither it nor the reference data describes.
+    neighbours: frozenset[URIRef] = frozenset()
+    # The compiled gate passed it where it was read, as if the store said nothing of its
+    # neighbours: where the store says nothing, it passes.
+    passed_alone: bool = False
 
 
 @dataclass
@@ -370,19 +375,23 @@ class Pipeline:
         writer = WriteBehind[list[SourceOutcome]]()
         read = functools.partial(self._load_batch, sources=sources, published=published)
         batches = ReadAhead(read, documents, BATCH_SIZE, worker=self.read_in_worker)
-        if batches.in_worker and any(is_loadable(p) and not isinstance(loader_for(p), RDFLoader) for p in documents):
-            self.load_context.gazetteer  # noqa: B018  # built once here, shared with the worker
+        if batches.in_worker:
+            # Built once here and shared with the worker, which reads and checks with them.
+            self.compiled_gate  # noqa: B018
+            self._known_entities  # noqa: B018
+            if any(is_loadable(p) and not isinstance(loader_for(p), RDFLoader) for p in documents):
+                self.load_context.gazetteer  # noqa: B018
         with collected_rarely(), batches, writer:
-            # Each batch read (by the worker) while the one before is validated and committed,
-            # and validated while the one before is written: reading does not touch the store,
-            # and the gate only reads what the store says of the entities a source points to
-            # (unless the batch being written says something of them: it goes first).
+            # Each batch read and checked alone (by the worker) while the one before is
+            # committed, and its check finished while the one before is written: reading does
+            # not touch the store, and the gate only reads what the store says of the entities
+            # a source points to (unless the batch being written says something of them: it
+            # goes first).
             for loaded in batches:
                 readable = [item for item in loaded if isinstance(item, _Loaded)]
-                pointed = (n for i in readable for n in self.neighbours(i.result.triples, i.result.place_triples))
-                if writer.writing_about(map(str, pointed)):
+                if writer.writing_about(str(n) for i in readable for n in i.neighbours):
                     written()
-                passed = self._gate_together(readable)
+                passed = self._gate_read(readable)
                 written()
                 for item in loaded:
                     outcome = (
@@ -420,7 +429,29 @@ class Pipeline:
     def _load_batch(
         self, paths: Sequence[Path], *, sources: _Catalogue, published: dt.date | None
     ) -> list[_Loaded | SourceOutcome]:
-        return [self._load(path, sources, published) for path in paths]
+        """The sources read and checked by the compiled gate as if the store said nothing of
+        what they point to: that needs no store, so the worker that reads them does it, and
+        :meth:`_gate_read` keeps its verdicts where the store indeed says nothing."""
+        loaded = [self._load(path, sources, published) for path in paths]
+        readable = [item for item in loaded if isinstance(item, _Loaded)]
+        for item in readable:
+            item.neighbours = frozenset(self.neighbours(item.result.triples, item.result.place_triples))
+        passed = self._gate_together(readable, facts=Graph())
+        for item in readable:
+            item.passed_alone = item.path in passed
+        return loaded
+
+    def _gate_read(self, readable: list[_Loaded]) -> dict[Path, ValidationReport]:
+        """The sources the compiled gate passes, of a batch :meth:`_load_batch` read: those it
+        passed alone whose neighbours the store says nothing of, and those it passes now
+        with what the store says."""
+        alone = [item for item in readable if item.passed_alone]
+        pointed = sorted({n for item in alone for n in item.neighbours})
+        assert self.store is not None
+        said = set(self.store.facts(pointed, NEIGHBOUR_FACTS).subjects()) if pointed else set()
+        passed = {item.path: conforming_report() for item in alone if not item.neighbours & said}
+        passed.update(self._gate_together([item for item in readable if item.path not in passed]))
+        return passed
 
     def _load(self, path: Path, sources: _Catalogue, published: dt.date | None) -> _Loaded | SourceOutcome:
         """A source read by its loader, or why it was not: it cannot be read, or it is in the
@@ -473,11 +504,12 @@ class Pipeline:
             return None
         return self._commit_ready(ready, replaces, sources, reason=reason)
 
-    def _gate_together(self, loaded: list[_Loaded]) -> dict[Path, ValidationReport]:
+    def _gate_together(self, loaded: list[_Loaded], facts: Graph | None = None) -> dict[Path, ValidationReport]:
         """The sources the compiled gate passes when it validates them together, in one store:
         those that cannot see each other's triples (none describes what another describes or
         points to, but the places, which the gazetteer describes alike in every source). The
-        others are validated one by one, in turn."""
+        others are validated one by one, in turn. What the store says of their neighbours is
+        asked for, unless ``facts`` says it."""
         compiled = self.compiled_gate
         if compiled is None or len(loaded) < 2:
             return {}
@@ -510,7 +542,9 @@ class Pipeline:
         read = [t for item, _ in apart for t in (item.result.triples, item.result.place_triples)]
         converted = [g for item, _ in apart for g in (item.result.ox_graph, item.result.ox_places)]
         focus = (n for _, nodes in apart for n in nodes)
-        bad = compiled.violating([*converted, self.neighbour_facts(*read)], focus, strict=True)
+        if facts is None:
+            facts = self.neighbour_facts(*read)
+        bad = compiled.violating([*converted, facts], focus, strict=True)
         if bad is None:
             return {}
         return {item.path: conforming_report() for item, nodes in apart if not nodes & bad}

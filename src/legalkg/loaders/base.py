@@ -126,6 +126,14 @@ class LoadResult:
     def ox_places(self) -> OxGraph:
         return OxGraph.of(self.place_triples)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled without the graphs made from the triples (to another process): pyoxigraph's
+        # terms take several times longer to pickle than to make again.
+        return {k: v for k, v in self.__dict__.items() if k not in _MADE_ON_DEMAND}
+
+
+_MADE_ON_DEMAND = frozenset({"graph", "places", "ox_graph", "ox_places"})
+
 
 def _graph(triples: Iterable[Triple]) -> Graph:
     # rdflib's plain in-memory store: these graphs have no named graphs of their own, and are
