@@ -3,11 +3,11 @@ committed.
 
 Reading a report (the text reader, the gazetteer's look-ups, the triples it makes) and the
 checks that need no store are Python that holds the interpreter's lock for a large part of an
-ingest, and threads cannot share it; a process can. The worker is forked from this one, so it starts with the load context
-already built (the reference data, the gazetteer) in pages the two share; what comes back is
-each batch's loaded sources, pickled. It reads at most ``AHEAD`` batches beyond the one being
-committed, so that a worker faster than the commits does not fill the memory with sources
-waiting.
+ingest, and threads cannot share it; a process can. The worker is forked from this one, so it
+starts with the load context already built (the reference data, the gazetteer) in pages the two
+share; what comes back is each batch's loaded sources, pickled. It reads at most ``AHEAD``
+batches beyond the one being committed, so that a worker faster than the commits does not fill
+the memory with sources waiting.
 
 Where a process cannot be forked (not on Linux or macOS), or there is one batch only, the
 batches are read in this process as they are asked for: the outcome is the same.
