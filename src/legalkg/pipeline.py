@@ -305,9 +305,13 @@ class Pipeline:
 
     def neighbour_facts(self, *candidate: Iterable[Triple]) -> Graph:
         """What the store says (``NEIGHBOUR_FACTS``) of the :meth:`neighbours` of ``candidate``."""
-        unknown = self.neighbours(*candidate)
-        if unknown and self.store is not None:
-            return self.store.facts(sorted(unknown), NEIGHBOUR_FACTS)
+        return self._facts_of(self.neighbours(*candidate))
+
+    def _facts_of(self, nodes: Iterable[URIRef]) -> Graph:
+        """What the store says (``NEIGHBOUR_FACTS``) of ``nodes``."""
+        wanted = sorted(set(nodes))
+        if wanted and self.store is not None:
+            return self.store.facts(wanted, NEIGHBOUR_FACTS)
         return Graph()
 
     def check(self, candidate: Graph) -> ValidationReport:
@@ -446,9 +450,7 @@ class Pipeline:
         passed alone whose neighbours the store says nothing of, and those it passes now
         with what the store says."""
         alone = [item for item in readable if item.passed_alone]
-        pointed = sorted({n for item in alone for n in item.neighbours})
-        assert self.store is not None
-        said = set(self.store.facts(pointed, NEIGHBOUR_FACTS).subjects()) if pointed else set()
+        said = set(self._facts_of(n for item in alone for n in item.neighbours).subjects())
         passed = {item.path: conforming_report() for item in alone if not item.neighbours & said}
         passed.update(self._gate_together([item for item in readable if item.path not in passed]))
         return passed
@@ -539,10 +541,10 @@ class Pipeline:
                 places.setdefault(s, t)
         if len(apart) < 2:
             return {}
-        read = [t for item, _ in apart for t in (item.result.triples, item.result.place_triples)]
         converted = [g for item, _ in apart for g in (item.result.ox_graph, item.result.ox_places)]
         focus = (n for _, nodes in apart for n in nodes)
         if facts is None:
+            read = (g for item, _ in apart for g in (item.result.triples, item.result.place_triples))
             facts = self.neighbour_facts(*read)
         bad = compiled.violating([*converted, facts], focus, strict=True)
         if bad is None:
