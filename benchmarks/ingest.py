@@ -3,7 +3,8 @@
 Every stage a steward's ingest runs, in the order it runs them: extract, validate (the SHACL
 gate), commit and reason (the inferences of the sources, committed with them), fifty sources at
 a time as `legalkg ingest` does, the sources read by a worker process. Prints documents per
-second and the peak resident memory of the process and of its worker.
+second, the peak resident memory of the process and of its worker, and where the CPU time goes:
+the rate the machine's cores allow is the cores divided by the CPU time a document costs.
 
     python benchmarks/ingest.py --documents 10000      # what the figure in the issue asks
     python benchmarks/ingest.py --documents 1000       # what `make bench-ingest` runs
@@ -32,6 +33,29 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).parent / "out" / "ingest"
 
 
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def storage_threads_cpu_seconds() -> float | None:
+    """The CPU time of this process's RocksDB background threads (they write memory tables to
+    files and compact them), told by their names; None where /proc does not say."""
+    tasks = Path("/proc/self/task")
+    if not tasks.is_dir():
+        return None
+    ticks = 0
+    for task in tasks.iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if name.startswith("rocksdb:"):
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=1000)
@@ -51,9 +75,18 @@ def main() -> int:
     assert pipeline.reason() == []
     info = describe()
     print(one_line(info))
+    cpu_before = (cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN))
+    storage_before = storage_threads_cpu_seconds()
     started = time.perf_counter()
     summary = pipeline.ingest([documents])
     seconds = time.perf_counter() - started
+    # The worker has exited and been waited for: its time is the children's. The storage
+    # threads live as long as the store is open.
+    storage_after = storage_threads_cpu_seconds()
+    process_cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu_before[0]
+    worker_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before[1]
+    per_document = 1000 / args.documents
+    cores = os.cpu_count() or 1
     statuses = {s: summary.count(s) for s in ("committed", "quarantined", "failed")}
     figures = {
         "documents": args.documents,
@@ -64,6 +97,15 @@ def main() -> int:
         # The worker that read the sources has exited and been waited for: its peak is the
         # children's. Added to this process's, the pages the two share count twice.
         "worker_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "process_cpu_ms_per_doc": round(process_cpu * per_document, 2),
+        "storage_threads_cpu_ms_per_doc": (
+            round((storage_after - storage_before) * per_document, 2)
+            if storage_after is not None and storage_before is not None
+            else None
+        ),
+        "worker_cpu_ms_per_doc": round(worker_cpu * per_document, 2),
+        "cores_busy": round((process_cpu + worker_cpu) / (seconds * cores), 2),
+        "cpu_bound_docs_per_s": round(cores * args.documents / (process_cpu + worker_cpu), 1),
         **statuses,
     }
     figures["peak_rss_total_mib"] = figures["peak_rss_mib"] + figures["worker_peak_rss_mib"]
@@ -78,6 +120,15 @@ def main() -> int:
             ["peak resident memory", f"{figures['peak_rss_mib']:,.0f} MiB"],
             ["peak resident memory of the reading worker", f"{figures['worker_peak_rss_mib']:,.0f} MiB"],
             ["the two added (shared pages counted twice)", f"{figures['peak_rss_total_mib']:,.0f} MiB"],
+            ["CPU time a document, this process (rules, writes, checks against the store)",
+             f"{figures['process_cpu_ms_per_doc']:.1f} ms"],
+            ["… of which the storage engine's background threads (flushes, compactions)",
+             "not known here" if figures["storage_threads_cpu_ms_per_doc"] is None
+             else f"{figures['storage_threads_cpu_ms_per_doc']:.1f} ms"],
+            ["CPU time a document, the reading worker (extraction, the gate alone)",
+             f"{figures['worker_cpu_ms_per_doc']:.1f} ms"],
+            [f"the rate that CPU time allows on {cores} cores, all busy",
+             f"{figures['cpu_bound_docs_per_s']:.1f} documents/s (the cores were {figures['cores_busy']:.0%} busy)"],
         ],
     )
     print(text)
