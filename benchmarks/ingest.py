@@ -17,6 +17,7 @@ import os
 import resource
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,13 +39,14 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def storage_threads_cpu_seconds() -> float | None:
-    """The CPU time of this process's RocksDB background threads (they write memory tables to
-    files and compact them), told by their names; None where /proc does not say."""
+def storage_thread_ticks() -> dict[str, int] | None:
+    """The CPU time (in clock ticks) of each of this process's RocksDB background threads (they
+    write memory tables to files and compact them), told by their names; None where /proc does
+    not say."""
     tasks = Path("/proc/self/task")
     if not tasks.is_dir():
         return None
-    ticks = 0
+    ticks = {}
     for task in tasks.iterdir():
         try:
             stat = (task / "stat").read_text()
@@ -52,8 +54,39 @@ def storage_threads_cpu_seconds() -> float | None:
             continue
         name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
         if name.startswith("rocksdb:"):
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+            ticks[task.name] = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks
+
+
+class StorageThreads:
+    """The CPU time of the storage engine's threads while it runs. A thread's time is lost from
+    /proc when it ends, and RocksDB replaces its threads now and then: each is read every half
+    second, and counted at the last reading."""
+
+    def __init__(self) -> None:
+        self._start = storage_thread_ticks()
+        self._last: dict[str, int] = dict(self._start or {})
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            self._last.update(storage_thread_ticks() or {})
+
+    def __enter__(self) -> StorageThreads:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._last.update(storage_thread_ticks() or {})
+
+    def seconds(self) -> float | None:
+        if self._start is None:
+            return None
+        ticks = sum(t - self._start.get(tid, 0) for tid, t in self._last.items())
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -76,13 +109,12 @@ def main() -> int:
     info = describe()
     print(one_line(info))
     cpu_before = (cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN))
-    storage_before = storage_threads_cpu_seconds()
     started = time.perf_counter()
-    summary = pipeline.ingest([documents])
+    with StorageThreads() as storage:
+        summary = pipeline.ingest([documents])
     seconds = time.perf_counter() - started
-    # The worker has exited and been waited for: its time is the children's. The storage
-    # threads live as long as the store is open.
-    storage_after = storage_threads_cpu_seconds()
+    storage_cpu = storage.seconds()
+    # The worker has exited and been waited for: its time is the children's.
     process_cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu_before[0]
     worker_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before[1]
     per_document = 1000 / args.documents
@@ -99,9 +131,7 @@ def main() -> int:
         "worker_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "process_cpu_ms_per_doc": round(process_cpu * per_document, 2),
         "storage_threads_cpu_ms_per_doc": (
-            round((storage_after - storage_before) * per_document, 2)
-            if storage_after is not None and storage_before is not None
-            else None
+            round(storage_cpu * per_document, 2) if storage_cpu is not None else None
         ),
         "worker_cpu_ms_per_doc": round(worker_cpu * per_document, 2),
         "cores_busy": round((process_cpu + worker_cpu) / (seconds * cores), 2),
