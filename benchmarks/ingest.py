@@ -114,7 +114,6 @@ def main() -> int:
         summary = pipeline.ingest([documents])
     seconds = time.perf_counter() - started
     storage_cpu = storage.seconds()
-    # The worker has exited and been waited for: its time is the children's.
     process_cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu_before[0]
     worker_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before[1]
     per_document = 1000 / args.documents
@@ -126,8 +125,9 @@ def main() -> int:
         "docs_per_s": args.documents / seconds,
         "store_quads": store.count(),
         "peak_rss_mib": round(peak_resident_mib(), 1),
-        # The worker that read the sources has exited and been waited for: its peak is the
-        # children's. Added to this process's, the pages the two share count twice.
+        # The worker that read the sources has exited and been waited for: its peak (and its
+        # CPU time above) is the children's. Added to this process's, the pages the two share
+        # count twice.
         "worker_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "process_cpu_ms_per_doc": round(process_cpu * per_document, 2),
         "storage_threads_cpu_ms_per_doc": (
