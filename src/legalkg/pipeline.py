@@ -34,7 +34,7 @@ from legalkg.loaders.base import Triple
 from legalkg.loaders.rdf import RDFLoader, with_lines
 from legalkg.namespaces import DEFAULT_BASE, LKG
 from legalkg.quarantine import Quarantine, QuarantineEntry
-from legalkg.read_ahead import ReadAhead
+from legalkg.read_ahead import ReadAhead, reads_in_worker
 from legalkg.reasoning import Clash, Reasoner, RuleSet, compile_rules
 from legalkg.reasoning.local import LocalStore
 from legalkg.reasoning.report import clash_report
@@ -377,9 +377,11 @@ class Pipeline:
 
         documents = documents_in(paths)
         writer = WriteBehind[list[SourceOutcome]]()
-        read = functools.partial(self._load_batch, sources=sources, published=published)
-        batches = ReadAhead(read, documents, BATCH_SIZE, worker=self.read_in_worker)
-        if batches.in_worker:
+        in_worker = reads_in_worker(documents, BATCH_SIZE, worker=self.read_in_worker)
+        # Read in this process, a batch goes to the gate once, with what the store says.
+        read = functools.partial(self._load_batch, sources=sources, published=published, check=in_worker)
+        batches = ReadAhead(read, documents, BATCH_SIZE, worker=in_worker)
+        if in_worker:
             # Built once here and shared with the worker, which reads and checks with them.
             self.compiled_gate  # noqa: B018
             self._known_entities  # noqa: B018
@@ -431,15 +433,17 @@ class Pipeline:
         return outcome
 
     def _load_batch(
-        self, paths: Sequence[Path], *, sources: _Catalogue, published: dt.date | None
+        self, paths: Sequence[Path], *, sources: _Catalogue, published: dt.date | None, check: bool = True
     ) -> list[_Loaded | SourceOutcome]:
-        """The sources read and checked by the compiled gate as if the store said nothing of
-        what they point to: that needs no store, so the worker that reads them does it, and
-        :meth:`_gate_read` keeps its verdicts where the store indeed says nothing."""
+        """The sources read and, with ``check``, checked by the compiled gate as if the store
+        said nothing of what they point to: that needs no store, so the worker that reads them
+        does it, and :meth:`_gate_read` keeps its verdicts where the store indeed says nothing."""
         loaded = [self._load(path, sources, published) for path in paths]
         readable = [item for item in loaded if isinstance(item, _Loaded)]
         for item in readable:
             item.neighbours = frozenset(self.neighbours(item.result.triples, item.result.place_triples))
+        if not check:
+            return loaded
         passed = self._gate_together(readable, facts=Graph())
         for item in readable:
             item.passed_alone = item.path in passed

@@ -59,6 +59,12 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def reads_in_worker(paths: Sequence[Path], size: int, *, worker: bool = True) -> bool:
+    """Whether :class:`ReadAhead` reads ``paths`` in batches of ``size`` in a worker: when asked
+    to (``worker``), where a process can be forked, and for more than one batch."""
+    return worker and len(paths) > size and can_fork()
+
+
 class ReadAhead(Generic[T]):
     """The batches of ``paths`` (``size`` each), each read by ``read``, in order.
 
@@ -71,7 +77,7 @@ class ReadAhead(Generic[T]):
     ) -> None:
         self._read = read
         self._batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-        self.in_worker = worker and len(self._batches) > 1 and can_fork()
+        self.in_worker = reads_in_worker(paths, size, worker=worker)
         self._executor: ProcessPoolExecutor | None = None
 
     def __iter__(self) -> Iterator[list[T]]:
