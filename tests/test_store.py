@@ -1,6 +1,7 @@
 """The Store contract: every implementation passes the same tests (one parametrized fixture):
-the embedded store, and the remote store on real servers: Oxigraph with its own default graph,
-Oxigraph with the union of its graphs as default graph, and Virtuoso when it is installed."""
+the embedded store, on disk and in memory, and the remote store on real servers: Oxigraph with
+its own default graph, Oxigraph with the union of its graphs as default graph, and Virtuoso when
+it is installed."""
 
 from __future__ import annotations
 
@@ -14,17 +15,19 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
+from legalkg.assets import Assets
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
+from legalkg.pipeline import Pipeline
 from legalkg.store import EmbeddedStore, SourceRecord, Store
 from legalkg.store.remote import RemoteStore
 from legalkg.store.terms import Chunk, ntriples_chunks, resized, to_ox
 
-from .conftest import open_remote
+from .conftest import make_settings, open_remote
 
 IRIS = Iris()
 EX = "https://w3id.org/legalkg/id/"
-KINDS = ["embedded", "oxigraph", "oxigraph-union", "virtuoso"]
+KINDS = ["embedded", "memory", "oxigraph", "oxigraph-union", "virtuoso"]
 Opener = Callable[[], Store]
 
 
@@ -33,6 +36,8 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
     """Opens the same store, as often as asked; a server starts empty of legalkg's graphs."""
     if request.param == "embedded":
         return lambda: EmbeddedStore(tmp_path / "store", IRIS)
+    if request.param == "memory":  # keeps nothing once closed: each opening is a new store
+        return lambda: EmbeddedStore(None, IRIS)
     first = open_remote(request, request.param, chunk=1000)
     url, options = first.connection.url, first.options
     return lambda: RemoteStore(url, IRIS, options=options)
@@ -298,3 +303,21 @@ def test_the_embedded_store_flushes_its_memory_tables_after_so_many_quads(tmp_pa
     assert tables() > before, "120 quads: on disk"
     assert store.count(IRIS.graph("a" * 16)) == 120
     store.close()
+
+
+def test_an_ingest_in_memory_leaves_the_graphs_an_ingest_on_disk_does(
+    built_store_dir: Path, repo_assets: Assets, tmp_path: Path
+) -> None:
+    in_memory = EmbeddedStore(None, IRIS)
+    pipeline = Pipeline(make_settings(tmp_path), in_memory, repo_assets)
+    pipeline.install_model()
+    assert pipeline.ingest([repo_assets.documents_dir]).exit_code == 0
+    on_disk = EmbeddedStore(built_store_dir, IRIS, read_only=True)
+    assert in_memory.graphs() == on_disk.graphs()
+    for graph in on_disk.graphs():
+        if graph == IRIS.sources_graph:  # the catalogue says when each source was loaded
+            assert in_memory.count(graph) == on_disk.count(graph)
+        else:
+            assert isomorphic(in_memory.graph(graph), on_disk.graph(graph)), graph
+    on_disk.close()
+    in_memory.close()

@@ -46,10 +46,19 @@ class EmbeddedStore:
     flush_every = 200
     flush_after_quads = 150_000
 
-    def __init__(self, path: Path, iris: Iris | None = None, *, read_only: bool = False) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | None, iris: Iris | None = None, *, read_only: bool = False) -> None:
+        """The store in the folder ``path`` (created when missing); with None, a store in
+        memory that keeps nothing once closed: for trials, and for measuring what the disk
+        costs."""
+        self.path = Path(path) if path is not None else None
         self.iris = iris or Iris()
         self.read_only = read_only
+        if self.path is None:
+            if read_only:
+                raise StoreError("memory", "a store in memory cannot be opened read-only")
+            self._store = ox.Store()
+            self._writes = self._quads = 0
+            return
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(self.path))
@@ -64,7 +73,7 @@ class EmbeddedStore:
 
     @property
     def location(self) -> str:
-        return str(self.path)
+        return str(self.path) if self.path is not None else "memory"
 
     def _written(self, quads: int = 0) -> None:
         self._writes += 1
