@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from legalkg.assets import Assets
+from legalkg.errors import StoreError
 from legalkg.iris import Iris
 from legalkg.namespaces import LKG
 from legalkg.pipeline import Pipeline
@@ -321,3 +322,9 @@ def test_an_ingest_in_memory_leaves_the_graphs_an_ingest_on_disk_does(
             assert isomorphic(in_memory.graph(graph), on_disk.graph(graph)), graph
     on_disk.close()
     in_memory.close()
+
+
+def test_a_store_in_memory_is_not_opened_read_only() -> None:
+    # It would be empty, and stay so.
+    with pytest.raises(StoreError, match="in memory cannot be opened read-only"):
+        EmbeddedStore(None, IRIS, read_only=True)

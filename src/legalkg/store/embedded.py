@@ -53,11 +53,11 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self.iris = iris or Iris()
         self.read_only = read_only
+        self._writes = self._quads = 0  # since the last flush
         if self.path is None:
             if read_only:
                 raise StoreError("memory", "a store in memory cannot be opened read-only")
             self._store = ox.Store()
-            self._writes = self._quads = 0
             return
         try:
             if read_only:
@@ -67,7 +67,6 @@ class EmbeddedStore:
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(str(self.path), f"cannot open the store ({exc})") from exc
-        self._writes = self._quads = 0  # since the last flush
         if not read_only:
             self._drop_leftovers()
 
