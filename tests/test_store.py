@@ -169,7 +169,11 @@ def test_dump_writes_every_triple_once(store: Store, tmp_path: Path) -> None:
     assert isomorphic(dumped, source_graph(3))
 
 
-def test_a_leftover_staging_graph_is_dropped_when_the_store_opens(opener: Opener) -> None:
+def test_a_leftover_staging_graph_is_dropped_when_the_store_opens(
+    opener: Opener, request: pytest.FixtureRequest
+) -> None:
+    if request.node.callspec.params["opener"] == "memory":
+        pytest.skip("a store in memory is empty when opened again: it has nothing left over to drop")
     first = opener()
     staging = URIRef(f"{IRIS.base}graph/staging/{'c' * 16}")
     first.replace_graph(staging, source_graph(2))

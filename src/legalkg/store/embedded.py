@@ -56,7 +56,7 @@ class EmbeddedStore:
         self._writes = self._quads = 0  # since the last flush
         if self.path is None:
             if read_only:
-                raise StoreError("memory", "a store in memory cannot be opened read-only")
+                raise StoreError(self.location, "a store in memory cannot be opened read-only")
             self._store = ox.Store()
             return
         try:
