@@ -42,8 +42,8 @@ MODIFIERS = set(
         kick off high level training ministerial sub thematic specialized specialised
         interactive joint side plenary parallel final preparatory consultative bilateral
         trilateral multilateral informal formal extraordinary special general inaugural review
-        follow up hybrid person working group day two three four five six seven eight nine ten
-        week long biennial subregional sub-regional global continental introductory practical
+        follow up hybrid person working group day one two three four five six seven eight nine ten
+        week long half multi biennial subregional sub-regional global continental introductory practical
         stakeholders stakeholder coordination technical focal point launch validation awareness
         capacity building table round previous next upcoming forthcoming recent latest following
         same kick-off

@@ -48,9 +48,10 @@ class SentenceMentions:
 
 
 _SDG = re.compile(
-    r"\b(?P<cue>SDGs?|Sustainable Development Goals?|[Gg]oals?|SDG targets?|SDG indicators?|[Tt]argets?|[Ii]ndicators?)"
+    r"\b(?P<cue>SDGs?|Sustainable Development Goals?|[Gg]oals?|SDG targets?|SDG indicators?|[Tt]argets?|[Ii]ndicators?|[Oo]bjectives?)"
     r"\s+(?P<list>\d{1,2}(?:\.(?:\d{1,2}|[a-c])){0,2}(?:\s*(?:,|and|&|or)\s*\d{1,2}(?:\.(?:\d{1,2}|[a-c])){0,2})*)"
 )
+_SDG_CONTEXT = re.compile(r"\bSDGs?\b|Sustainable Development|2030 Agenda")
 _SDG_NUMBER = re.compile(r"\d{1,2}(?:\.(?:\d{1,2}|[a-c])){0,2}")
 _INSTRUMENT_HEADS = (
     "Convention|Protocol|Treaty|Directive|Decision|Regulation|Roadmap|Road Map|Arrangement|"
@@ -89,6 +90,24 @@ _GENERIC_HEADS = {
     "resolution",
     "action plan",
 }
+
+
+def _titles_led_by_a_body(refs: list[Ref], text: str) -> list[Ref]:
+    """ "United Nations Protocol against the Illicit Manufacturing of ...": the body that leads
+    an instrument's title is part of the title, not a mention of the body."""
+    leading = {}  # an instrument's ref -> the body's ref just before it
+    for body in refs:
+        if body.kind != "agency" or text[body.end : body.end + 1] != " ":
+            continue
+        title = next((r for r in refs if r.kind == "instrument" and r.start == body.end + 1), None)
+        if title is not None:
+            leading[title] = body
+    bodies = set(leading.values())
+    return [
+        r._replace(start=leading[r].start, text=text[leading[r].start : r.end]) if r in leading else r
+        for r in refs
+        if r not in bodies
+    ]
 
 
 class Annotator:
@@ -136,7 +155,7 @@ class Annotator:
         """The mentions of one sentence; ``excluded`` is a span (a dateline) to leave out."""
         found = SentenceMentions(sentence)
         matches = self._matches.get(sentence.index) or self.gazetteer.find(sentence.tokens, self.text)
-        refs = self._known(matches)
+        refs = _titles_led_by_a_body(self._known(matches), self.text)
         refs += self._aliases(sentence, refs)
         # Instruments named by pattern first: "Council Decision 2010/336/CFSP" is no council.
         refs += self._new_instruments(sentence, refs)
@@ -300,8 +319,10 @@ class Annotator:
             name = " ".join(words)
             if not words or fold(name) in _GENERIC_HEADS or len(words) < 2:
                 continue
-            if any(r.kind in ("instrument",) and r.start <= start < r.end for r in refs):
-                continue
+            if any(r.kind == "instrument" and r.start < end and start < r.end for r in refs):
+                continue  # "United Nations Protocol against the Illicit Manufacturing ..." is known
+            if re.match(r"\s+[A-Z][a-z]", self.text[end : end + 3]):
+                continue  # "Effective Treaty Implementation": the head is a modifier, not a name
             if any(r.start <= start and end <= r.end for r in refs):
                 continue
             if re.match(r"(?:National|Regional|Operational)\s+Action\s+Plan", name):
@@ -346,6 +367,10 @@ class Annotator:
                 notation = number.group()
                 if notation not in self.sdg_notations:
                     continue
+                if match.group("cue").lower().startswith("objective") and (
+                    "." not in notation or not _SDG_CONTEXT.search(sentence.text)
+                ):
+                    continue  # "Objective 16.4 of the SDGs" is the target; "Objective 2" of a project is not
                 start = sentence.start + match.start("list") + number.start()
                 found.append(
                     Ref(

@@ -36,7 +36,7 @@ HEADS = _folded(
     Coalition Forum Foro Platform Fiscalía Procuraduría Parliament Army Force Survey Unit Division
     Branch Section Administration Association Foundation Fund Court Tribunal Customs Aduanas
     Government Gobierno Gouvernement Prosecutor Clearinghouse Gendarmería Carabineros Prefecture
-    Inspectorate Corps Board Observatory Alliance Company Investigations Mission Delegation
+    Inspectorate Corps Board Observatory Alliance Company Investigations Mission Delegation League
     """
 )
 # A body that belongs to a state: without a country in its name, it takes the sentence's.
@@ -65,7 +65,7 @@ PERSON_TITLES = _folded(
     Minister Director Advisor Adviser Head Chief President Ambassador Chair Chairman Chairperson
     Secretary Deputy Officer Coordinator Representative Representatives Commissioner Specialist
     Expert Experts Governor Mayor Spokesperson Executive Senior Political General Vice Prime
-    Delegates Officials Members Staff Officers
+    Delegates Officials Members Staff Officers Ministers Minister Ministre Ministro
     """
 )
 # "Minister of the Interior" names the Ministry of the Interior.
@@ -74,6 +74,7 @@ PORTFOLIOS = _folded(
     """
     Interior Justice Defence Defense Security Foreign Affairs Home Finance Public Internal
     National Trade Economy Health Education Foreign Relations Exteriores Intérieur Seguridad
+    Civil Protection Territorial Administration Immigration Customs
     """
 )
 # Buildings and sites are places, not organizations.
@@ -128,9 +129,10 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
     # Never split inside a known name ("Centre for Peace and Disarmament in Asia and the Pacific").
     protected = {t.start for t in tokens for m in known if m.start < t.start < m.end}
     known_ends = {m.end for m in known if m.kind in ("agency", "country")}
+    known_starts = {m.start for m in known if m.kind == "agency"}
     split: list[list[Token]] = []
     for run in runs:
-        split.extend(_split_coordination(run, protected, known_ends))
+        split.extend(_split_coordination(run, protected, known_ends, known_starts))
     trimmed = []
     for run in split:
         while run and not _capitalized(run[-1]):
@@ -140,11 +142,14 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
     return trimmed
 
 
-def _split_coordination(run: list[Token], protected: set[int], known_ends: set[int]) -> list[list[Token]]:
+def _split_coordination(
+    run: list[Token], protected: set[int], known_ends: set[int], known_starts: set[int]
+) -> list[list[Token]]:
     """Split a run where it joins two bodies, and where a body's location follows it.
 
-    "the Policía Nacional and the Servicio Nacional de Fronteras" and "INTERPOL and the United
-    States Department of State" are two bodies each; so is "Customs and Border Protection and
+    "the Policía Nacional and the Servicio Nacional de Fronteras", "INTERPOL and the United
+    States Department of State" and "Conflict Armament Research and the Small Arms Survey" are
+    two bodies each; so is "Customs and Border Protection and
     Homeland Security Investigations", at its last "and"; "Bureau of Alcohol, Tobacco, Firearms
     and Explosives" stays one. "the Public Security Directorate in Amman" ends before "in",
     "the OSCE Programme Office in Bishkek" does not.
@@ -163,7 +168,7 @@ def _split_coordination(run: list[Token], protected: set[int], known_ends: set[i
         right = run[i + 1 :]
         if right[0].text.lower() == "the" and len(right) > 1:
             right = right[1:]
-        if _is_head(right[0]) or run[i - 1].end in known_ends:
+        if _is_head(right[0]) or run[i - 1].end in known_ends or right[0].start in known_starts:
             splits.add(i)
     last_both = [i for i in ands if has_head(run[:i]) and has_head(run[i + 1 :])]
     if last_both:
@@ -189,9 +194,10 @@ def _split_coordination(run: list[Token], protected: set[int], known_ends: set[i
 
 
 def _split_titles(run: list[Token]) -> list[Token]:
-    # "Senior Political Advisor at the Regional Cooperation Council": keep what follows the title.
+    # "Senior Political Advisor at the Regional Cooperation Council", "Permanent Secretary to
+    # the National Commission": keep what follows the title.
     for i, token in enumerate(run):
-        if token.text.lower() == "of" and i > 0:
+        if token.text.lower() in ("of", "to", "at") and i > 0:
             before = run[:i]
             if any(fold(t.text) in PERSON_TITLES for t in before) and not any(
                 fold(t.text) in HEADS for t in before
@@ -252,6 +258,8 @@ def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> Or
         while j < len(run) and (fold(run[j].text) in PORTFOLIOS or run[j].text.lower() == "and"):
             portfolio.append(run[j])
             j += 1
+        while portfolio and portfolio[-1].text.lower() == "and":
+            portfolio.pop()
         if not portfolio:
             return None
         country = next(
@@ -282,6 +290,12 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
         return None
     if folded[-1] in TRIGGERS or (all(t.text.isupper() for t in run) and len(run) > 1):
         return None  # "INTERPOL Firearm Forensic Symposium" is an event; "PROGRAMME NOTE" a heading
+    first_head = heads[0] if heads else len(run)
+    if any(
+        folded[i] in TRIGGERS and folded[i + 1] in ("of", "on", "for")
+        for i in range(min(first_head, len(run) - 1))
+    ):
+        return None  # "Sub-Regional Meetings of the Community of Practitioners" is an event
     if any(m.start <= start and end <= m.end for m in known):
         return None  # the whole run is inside a known name
     if any(m.kind == "instrument" for m in known if m.start <= start < m.end or start <= m.start < end):

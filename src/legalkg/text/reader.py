@@ -99,6 +99,8 @@ _LAUNCH = re.compile(
     r"\b(?P<what>project|programme|initiative|network|platform|campaign)\s+was\s+(?:officially\s+|formally\s+)?launched\b",
     re.I,
 )
+# How many first words a name in the text must share with the heading's to be its event.
+_SHARED_WORDS_OF_A_NAME = 5
 _APPOSITIVE_NAME = re.compile(r"^\s*,\s*(?P<name>[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*)\s*,")
 
 
@@ -134,7 +136,12 @@ def read(
     paragraphs = segment(text)
     all_sentences = sentences(paragraphs)
     dateline = _dateline(all_sentences, text)
-    reference_date = dateline.date if dateline and dateline.date else published
+    reference_date = (
+        (dateline.date if dateline else None)
+        or published
+        or _date_line(all_sentences)
+        or _first_full_date(all_sentences)
+    )
     annotator = Annotator(text, gazetteer, iris, reference_date, sdg_notations, document_key)
     reader = _Reader(text, gazetteer, annotator, paragraphs)
     extraction = Extraction(title=_title(paragraphs), published=reference_date)
@@ -229,6 +236,28 @@ def _dateline(all_sentences: list[Sentence], text: str) -> Dateline | None:
         span = (sentence.start + match.start(), sentence.start + match.end())
         place = (match.group("place") or match.group("place2") or "").strip()
         return Dateline(span, sentence, date, place)
+    return None
+
+
+def _date_line(all_sentences: list[Sentence]) -> dt.date | None:
+    """A date on a line of its own under the headline ("31 August 2016"): when the report was
+    published."""
+    for sentence in all_sentences[:4]:
+        text = sentence.text.strip().rstrip(".")
+        dates = find_dates(text)
+        if len(dates) == 1 and dates[0].text == text and not dates[0].is_range and dates[0].start:
+            return dates[0].start
+    return None
+
+
+def _first_full_date(all_sentences: list[Sentence]) -> dt.date | None:
+    """The first date the report writes with its year: the year of the dates it writes
+    without one ("took place in Niamey on 11-12 August"), where nothing says when it was
+    written."""
+    for sentence in all_sentences:
+        day = next((d.start for d in find_dates(sentence.text) if d.start is not None), None)
+        if day is not None:
+            return day
     return None
 
 
@@ -327,6 +356,9 @@ class _Reader:
             weak = False  # "a closing event", "a training course"
         if phrase.acronym and (existing := self._by_name(phrase.acronym)):
             return existing
+        if titled := self._titled_by_heading(phrase):
+            titled.names.add(fold(phrase.label))
+            return titled
         if self._is_name(phrase, sm):
             label = phrase.quoted_title or phrase.label
             existing = self._by_name(phrase.label) or self._by_name(label)
@@ -358,6 +390,27 @@ class _Reader:
         if phrase.determiner in ("a", "an"):
             return self._new(phrase.kind, phrase.label, sentence, "event-indefinite")
         return None
+
+    def _titled_by_heading(self, phrase: EventPhrase) -> Event | None:
+        """The event the report's heading names, when the text names it again in other words:
+        "Training workshop for Gulf Countries on the International Legal Framework and the
+        Firearms Protocol" over "a training workshop for Gulf Countries on the international
+        legal framework and the United Nations Protocol against ...". Its first words tell; or
+        the body introduces it ("held a one-day workshop") before any other event and any date."""
+        main = self.state.main
+        if main is None or main.kind != phrase.kind or not self._is_title(main.label_evidence.sentence):
+            return None
+        if phrase.determiner in ("a", "an") and main.start is None and self.events == [main]:
+            return main
+        heading = fold(main.label).split()[:_SHARED_WORDS_OF_A_NAME]
+        named = fold(phrase.label).split()[:_SHARED_WORDS_OF_A_NAME]
+        return main if len(heading) == _SHARED_WORDS_OF_A_NAME and heading == named else None
+
+    def _is_title(self, sentence: Sentence) -> bool:
+        """Whether ``sentence`` is the report's title: a heading, or a first line of its own."""
+        if sentence.is_heading:
+            return True
+        return sentence.index == 0 and len(self.paragraphs[sentence.paragraph].sentences) == 1
 
     def _ordinal_event(self, phrase: EventPhrase, sentence: Sentence) -> Event:
         """ "its sixteenth regional meeting", "the fifth session of the conference"."""

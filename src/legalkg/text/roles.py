@@ -18,7 +18,7 @@ _AFTER: list[tuple[str, re.Pattern[str]]] = [
     (
         "organizer",
         re.compile(
-            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|chaired|led|implemented|prepared)\s+(?:jointly\s+|together\s+)?(?:by|with)\b",
+            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|led|implemented|prepared)\s+(?:jointly\s+|together\s+)?(?:by|with)\b",
             re.I,
         ),
     ),
