@@ -231,6 +231,12 @@ class Annotator:
                 # "jointly organized by the National Commission of Security of Mexico, the
                 # Federal Police ...": a national body takes the one country of its sentence.
                 country = next(iter(countries))
+            read = self._read_before(org.start, org.name)
+            if read is not None:
+                # "the National Commission on small arms" again, its name in full this time.
+                end = org.start + len(read.label)
+                found.append(Ref(org.start, end, read.iri, "agency", self.text[org.start : end]))
+                continue
             # "Bureau des Nations Unies pour les Affaires de Désarmement (UNODA)": a known acronym
             # after a name in another language says which agency it is.
             iri = (self._known_agency(org.acronym) if org.acronym else None) or self._agency(
@@ -240,6 +246,19 @@ class Annotator:
         # A known name inside a new organization's name ("UNODC" in "UNODC Regional Office")
         # still counts as a mention, so overlapping refs are kept.
         return found
+
+    def _read_before(self, start: int, name: str) -> Agency | None:
+        """An organization read earlier in the report whose name, longer than ``name``,
+        is written in full at ``start``."""
+        for agency in self.agencies.values():
+            label = agency.label
+            if (
+                len(label) > len(name)
+                and label.startswith(name + " ")
+                and fold(self.text[start : start + len(label)]) == fold(label)
+            ):
+                return agency
+        return None
 
     def _known_agency(self, name: str) -> URIRef | None:
         return next((e.iri for e in self.gazetteer.lookup(name) if e.kind == "agency"), None)

@@ -11,7 +11,7 @@ the name becomes another name of it for the rest of the document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
@@ -238,8 +238,31 @@ def find_organizations(
             continue
         mention = _organization(run, text, known)
         if mention is not None:
-            found.append(mention)
+            found.append(_up_to_its_acronym(mention, text, sentence.end))
     return found
+
+
+# "National Commission to fight against the Proliferation of Light Weapons (CNLPAL)": a name
+# goes on in lower case up to the acronym in brackets that closes it.
+_LOWER_CASE_REST = re.compile(
+    r"\s+(?:of|for|to|on|against|in)\s+(?:[\w'’-]+\s+){0,9}?[\w'’-]+(?=\s*\((?P<acr>[A-Z]{3,}[A-Za-z]*)"
+    r"(?:\s+[A-Z][a-z]+)?\))"
+)
+
+
+def _up_to_its_acronym(mention: OrgMention, text: str, sentence_end: int) -> OrgMention:
+    if mention.acronym is not None:
+        return mention
+    rest = _LOWER_CASE_REST.match(text, mention.end, sentence_end)
+    if rest is None or not any(w[:1].islower() for w in rest.group().split()):
+        return mention
+    return replace(
+        mention,
+        end=rest.end(),
+        name=mention.name + rest.group(),
+        acronym=rest.group("acr"),
+        words=mention.words + rest.group().split(),
+    )
 
 
 def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> OrgMention | None:

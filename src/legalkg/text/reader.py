@@ -121,6 +121,7 @@ class _State:
     pending_session_date: DateMention | None = None
     last_subject: list[Ref] = field(default_factory=list)
     date_rank: dict[int, int] = field(default_factory=dict)
+    group: list[Event] = field(default_factory=list)  # "the workshops": the events a plural names
 
 
 def read(
@@ -406,6 +407,16 @@ class _Reader:
         named = fold(phrase.label).split()[:_SHARED_WORDS_OF_A_NAME]
         return main if len(heading) == _SHARED_WORDS_OF_A_NAME and heading == named else None
 
+    def _plural_anaphor(self, phrase: EventPhrase) -> list[Event]:
+        """ "The workshops aimed at ...", "both meetings": every event of that kind the report
+        has read, when it has read more than one."""
+        if not phrase.plural or phrase.determiner not in ("the", "these", "those", "both"):
+            return []
+        if not set(fold(phrase.label).split()) <= {phrase.trigger, "two", "three", "four", "both"}:
+            return []  # "the workshops on marking": others than the ones read
+        same = [e for e in self.events if e.parent is None and e.kind == phrase.kind]
+        return same if len(same) > 1 else []
+
     def _is_title(self, sentence: Sentence) -> bool:
         """Whether ``sentence`` is the report's title: a heading, or a first line of its own."""
         if sentence.is_heading:
@@ -464,6 +475,7 @@ class _Reader:
         sentence = sm.sentence
         state = self.state
         references: list[_Reference] = []
+        group: list[Event] = []  # the events a plural ("the workshops") refers to
         if sentence.is_heading and before_body:
             self._title_heading(sm, references)
             if not references:
@@ -482,6 +494,7 @@ class _Reader:
                 if phrase.plural and sentence.text.rstrip().endswith(":"):
                     state.list_kind = (phrase.kind, phrase.label, self._instruments_in(sm, background=False))
                     continue
+                group = group or self._plural_anaphor(phrase)
                 event = self._resolve(phrase, sm)
                 if event is not None:
                     references.append(_Reference(event, phrase.start, phrase.end))
@@ -492,6 +505,15 @@ class _Reader:
                 self.state.pending_session_date = sm.dates[0]
             return
         references.sort(key=lambda r: r.start)
+        if references or opens_paragraph:
+            state.group = group if not references else []
+        if not references and state.group:
+            # "The workshops aimed at reviewing the ATT ... Experts presented the Firearms
+            # Protocol": what they covered, each of them; nothing else is said of them all.
+            state.focus = None
+            self._cover(sm, state.group)
+            self._remember_subject(sm)
+            return
         background = False
         if references:
             state.focus = references[0].event
@@ -685,6 +707,17 @@ class _Reader:
             for ref in sm.of_kind("sdg"):
                 event = self._nearest(targets, ref.start)
                 event.sdgs.setdefault(ref.iri, Evidence(sentence, "sdg-in-event-context"))
+                self.touched.add(event.key)
+
+    def _cover(self, sm: SentenceMentions, events: list[Event]) -> None:
+        instruments = self._instruments_in(sm, background=False)
+        sdgs = {r.iri: Evidence(sm.sentence, "sdg-in-event-context") for r in sm.of_kind("sdg")}
+        for event in events:
+            for iri, evidence in instruments.items():
+                event.instruments.setdefault(iri, evidence)
+            for iri, evidence in sdgs.items():
+                event.sdgs.setdefault(iri, evidence)
+            if instruments or sdgs:
                 self.touched.add(event.key)
 
     def _instruments_in(self, sm: SentenceMentions, *, background: bool) -> dict[URIRef, Evidence]:
