@@ -101,6 +101,7 @@ _LAUNCH = re.compile(
 )
 # How many first words a name in the text must share with the heading's to be its event.
 _SHARED_WORDS_OF_A_NAME = 5
+_COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some)\b", re.I)
 _APPOSITIVE_NAME = re.compile(r"^\s*,\s*(?P<name>[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*)\s*,")
 
 
@@ -346,6 +347,10 @@ class _Reader:
         sentence = sm.sentence
         state = self.state
         before = self.text[max(sentence.start, phrase.start - 12) : phrase.start].lower()
+        if phrase.plural and self._is_name(phrase, sm) and not _COUNTED.match(phrase.label):
+            # "the first Working Group Meetings": one event of several meetings, by its name.
+            label = phrase.label
+            return self._by_name(label) or self._new(phrase.kind, label, sentence, "event-name")
         if phrase.plural or re.search(r"\b(?:are|is|was|were|be|been|being)\s+$", before):
             return None  # "panels and workshops", "are meeting"
         if phrase.trigger in ANAPHORS:
