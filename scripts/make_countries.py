@@ -49,7 +49,7 @@ ALT_LABELS: dict[str, tuple[str, ...]] = {
     "BRN": ("Brunei",),
     "CCK": ("Cocos Islands",),
     "CIV": ("Cote d'Ivoire", "Ivory Coast"),
-    "COD": ("Democratic Republic of the Congo", "DRC", "DR Congo", "Congo-Kinshasa"),
+    "COD": ("Democratic Republic of the Congo", "Democratic Republic of Congo", "DRC", "DR Congo", "Congo-Kinshasa"),
     "COG": ("Republic of Congo", "Congo-Brazzaville"),
     "CPV": ("Cape Verde",),
     "CUW": ("Curacao",),

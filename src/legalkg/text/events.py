@@ -10,6 +10,7 @@ control measures applicable to ..."). Whether it introduces a new event or refer
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from legalkg.text.numbers import parse_ordinal
@@ -126,21 +127,29 @@ _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9\-]{1,14})\)")
 
 
 def _is_cap(token: Token) -> bool:
-    return token.text[:1].isupper()
+    """Capitalized, or an acronym that starts in lower case ("iARMS", "eTrace")."""
+    text = token.text
+    return text[:1].isupper() or (len(text) > 2 and text[0].islower() and text[1:].isupper())
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
     return text[a.end : b.start]
 
 
-def find_event_phrases(sentence: Sentence, text: str) -> list[EventPhrase]:
-    """Every event phrase in ``sentence`` whose trigger is the head of its noun phrase."""
+def find_event_phrases(
+    sentence: Sentence, text: str, names: Sequence[tuple[int, int]] = ()
+) -> list[EventPhrase]:
+    """Every event phrase in ``sentence`` whose trigger is the head of its noun phrase; a
+    trigger inside one of ``names`` (spans of organizations' names: "Forum for Security
+    Co-operation") is a word of that name."""
     tokens = sentence.tokens
     phrases: list[EventPhrase] = []
     consumed_until = -1
     for i, token in enumerate(tokens):
         word = token.text.lower()
         if word not in TRIGGERS or token.start < consumed_until:
+            continue
+        if any(start <= token.start < end for start, end in names):
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and _gap(text, token, nxt) in (" ", "-"):
@@ -153,14 +162,14 @@ def find_event_phrases(sentence: Sentence, text: str) -> list[EventPhrase]:
                 continue  # "Conference Centre", "Training Net": part of another name
             if word in ("event", "events") and following in ("of",):
                 pass
-        phrase = _phrase(sentence, text, i)
+        phrase = _phrase(sentence, text, i, names)
         if phrase is not None:
             phrases.append(phrase)
             consumed_until = phrase.end
     return phrases
 
 
-def _phrase(sentence: Sentence, text: str, head: int) -> EventPhrase | None:
+def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int, int]] = ()) -> EventPhrase | None:
     tokens = sentence.tokens
     # In an all-capitals heading every word looks like the start of a name or a place.
     shouting = sentence.text.isupper()
@@ -175,6 +184,12 @@ def _phrase(sentence: Sentence, text: str, head: int) -> EventPhrase | None:
         if gap not in (" ", "-", "–"):
             break
         low = prev.text.lower()
+        name = next(((a, b) for a, b in names if a <= prev.start < b), None)
+        if name is not None:
+            # "yesterday's OSCE Forum for Security Co-operation meeting": the body's whole name.
+            while left > 0 and tokens[left - 1].start >= name[0]:
+                left -= 1
+            continue
         value = parse_ordinal(low)
         if value is not None:
             ordinal = ordinal or value

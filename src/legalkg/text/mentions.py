@@ -38,6 +38,7 @@ class SentenceMentions:
     sentence: Sentence
     refs: list[Ref] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    dateline_dates: set[int] = field(default_factory=set)  # where the dates of a dateline start
     events: list[EventPhrase] = field(default_factory=list)
 
     def of_kind(self, *kinds: str) -> list[Ref]:
@@ -135,6 +136,7 @@ class Annotator:
         self.last_instruments: list[URIRef] = []
         self._matches: dict[int, list[Match]] = {}
         self.countries_named: set[str] = set()
+        self.agency_words: set[str] = set()  # the capitalized words of the agencies' names read
 
     # -- the pieces -----------------------------------------------------------------------
 
@@ -187,12 +189,19 @@ class Annotator:
             if ref.kind == "instrument":
                 self.last_instruments.append(ref.iri)
         found.dates = find_dates(sentence.text, self.reference_date, offset=sentence.start)
+        if excluded is not None:
+            found.dateline_dates = {
+                d.start_offset for d in found.dates if excluded[0] <= d.start_offset and d.end_offset <= excluded[1]
+            }
         # An event noun inside an agency's name ("General Assembly", "Forum for Security
-        # Co-operation") names the agency, not an event.
+        # Co-operation") names the agency, not an event; so does the noun alone when it is a
+        # word of an agency's name the report has written ("under the Chairmanship of the Forum").
+        agencies = [r for r in found.refs if r.kind == "agency"]
+        self.agency_words.update(w for r in agencies for w in r.text.split() if w[:1].isupper())
         found.events = [
             p
-            for p in find_event_phrases(sentence, self.text)
-            if not any(r.kind == "agency" and r.start <= p.trigger_start < r.end for r in found.refs)
+            for p in find_event_phrases(sentence, self.text, [(r.start, r.end) for r in agencies])
+            if not (p.label in self.agency_words and p.label[:1].isupper())
         ]
         return found
 

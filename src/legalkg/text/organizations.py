@@ -37,6 +37,7 @@ HEADS = _folded(
     Branch Section Administration Association Foundation Fund Court Tribunal Customs Aduanas
     Government Gobierno Gouvernement Prosecutor Clearinghouse Gendarmería Carabineros Prefecture
     Inspectorate Corps Board Observatory Alliance Company Investigations Mission Delegation League
+    Academy School College
     """
 )
 # A body that belongs to a state: without a country in its name, it takes the sentence's.
@@ -104,9 +105,18 @@ def _capitalized(token: Token) -> bool:
     return token.text[:1].isupper() or (token.text[:1].isdigit() and len(token.text) == 4)
 
 
-def _is_head(token: Token) -> bool:
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _is_head(token: Token, *, plural: bool = False) -> bool:
+    """Whether ``token`` is a head noun; in the plural ("Services") only when asked, for the
+    last word of a name: "National Security Services", but not "Delegations"."""
     word = fold(token.text)
-    return _capitalized(token) and (word in HEADS or word.replace("-", "") in HEADS)
+    forms = (word, word.replace("-", ""), _singular(word)) if plural else (word, word.replace("-", ""))
+    return _capitalized(token) and any(w in HEADS for w in forms)
 
 
 def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]]:
@@ -156,7 +166,7 @@ def _split_coordination(
     """
 
     def has_head(tokens: list[Token]) -> bool:
-        return any(_is_head(t) for t in tokens)
+        return any(_is_head(t) for t in tokens) or _is_head(tokens[-1], plural=True)
 
     splits: set[int] = set()
     ands = [
@@ -305,6 +315,8 @@ def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> Or
 def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention | None:
     folded = [fold(t.text) for t in run]
     heads = [i for i, t in enumerate(run) if _is_head(t)]
+    if not heads and len(run) > 1 and _is_head(run[-1], plural=True):
+        heads = [len(run) - 1]
     start, end = run[0].start, run[-1].end
     cue = _CUE_BEFORE.search(text[max(0, start - 40) : start])
     if not heads and not cue:
@@ -364,8 +376,9 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
     body = run[first:last]
     if not body:
         return None
+    body = _ending_with_its_head(body, known)
     body_folded = [fold(t.text) for t in body]
-    if not any(_is_head(t) for t in body) and not cue:
+    if not any(_is_head(t) for t in body) and not (len(body) > 1 and _is_head(body[-1], plural=True)) and not cue:
         return None
     name_start, name_end = body[0].start, body[-1].end
     name = text[name_start:name_end]
@@ -391,6 +404,21 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
         is_government=is_government,
         words=[t.text for t in body],
     )
+
+
+def _ending_with_its_head(body: list[Token], known: list[Match]) -> list[Token]:
+    """ "INTERPOL Firearms Programme Policing Capabilities": the name ends with its last head
+    noun, unless a connector ("of", "for") or a place ("Regional Bureau San Salvador") follows."""
+    heads = [i for i, t in enumerate(body) if _is_head(t)]
+    if not heads or heads[-1] == len(body) - 1:
+        return body
+    rest = body[heads[-1] + 1 :]
+    if len(rest) < 2 or any(t.text.lower() in CONNECTORS for t in rest):
+        return body  # "Guardia Civil", "Servicio Nacional de Fronteras"
+    start, end = rest[0].start, rest[-1].end
+    if any(m.kind in ("city", "country") and m.start <= start and end <= m.end for m in known):
+        return body
+    return body[: heads[-1] + 1]
 
 
 def _name_goes_on(tokens: list[Token], i: int) -> bool:

@@ -79,7 +79,8 @@ _PARTICIPANTS_FROM = re.compile(
 _QUOTED = re.compile(r"[\"“][^\"”]{3,200}[\"”]")
 _AFTER_VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?[A-Z][^,;]*(?:\([A-Z]+\))?,\s*$")
 _END_CUE = re.compile(
-    r"\b(?:close|closes|closed|end|ends|ended|conclude[sd]?|finish(?:es|ed)?)\s+(?:on\s+)?$", re.I
+    r"\b(?:close|closes|closed|end|ends|ended|conclude[sd]?|finish(?:es|ed)?|(?:run|runs|ran|last|lasts|lasted|continues?|continued)\s+until)\s+(?:on\s+)?$",
+    re.I,
 )
 _ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|video[\s-]?conference|webinar|remotely)\b", re.I)
 _DATELINE = re.compile(
@@ -101,6 +102,8 @@ _LAUNCH = re.compile(
 )
 # How many first words a name in the text must share with the heading's to be its event.
 _SHARED_WORDS_OF_A_NAME = 5
+# Rules by which an event's label is its name, not a description ("a training course").
+_NAMING_RULES = {"event-name", "event-title-heading", "event-named-later", "event-appositive-name"}
 _COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some)\b", re.I)
 _APPOSITIVE_NAME = re.compile(r"^\s*,\s*(?P<name>[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*)\s*,")
 
@@ -146,6 +149,7 @@ def read(
     )
     annotator = Annotator(text, gazetteer, iris, reference_date, sdg_notations, document_key)
     reader = _Reader(text, gazetteer, annotator, paragraphs)
+    reader.dateline_dated = dateline is not None and dateline.date is not None
     extraction = Extraction(title=_title(paragraphs), published=reference_date)
     annotator.prepare(all_sentences)
     annotated: list[SentenceMentions] = []
@@ -273,6 +277,7 @@ class _Reader:
         self.paragraphs = paragraphs
         self.events: list[Event] = []
         self.state = _State()
+        self.dateline_dated = False  # whether "today" and "yesterday" count from a dateline
         self.touched: set[int] = set()
 
     def dateline_venue(self, dateline: Dateline) -> None:
@@ -370,6 +375,8 @@ class _Reader:
             existing = self._by_name(phrase.label) or self._by_name(label)
             if existing is None and phrase.ordinal is not None:
                 existing = self._same_ordinal(phrase)
+            if existing is None and phrase.determiner == "this":
+                existing = self._named_now(phrase, label, sentence)
             if existing is not None:
                 existing.names.add(fold(phrase.label))
                 return existing
@@ -411,6 +418,16 @@ class _Reader:
         heading = fold(main.label).split()[:_SHARED_WORDS_OF_A_NAME]
         named = fold(phrase.label).split()[:_SHARED_WORDS_OF_A_NAME]
         return main if len(heading) == _SHARED_WORDS_OF_A_NAME and heading == named else None
+
+    def _named_now(self, phrase: EventPhrase, label: str, sentence: Sentence) -> Event | None:
+        """ "UNLIREC launched a training course ... This regional Inter-Institutional Training
+        Course on ...": the event the report is about, named at last."""
+        event = self.state.focus or self.state.last_event
+        if event is None or event.kind != phrase.kind or event.label_evidence.rule in _NAMING_RULES:
+            return None
+        event.label = label
+        event.label_evidence = Evidence(sentence, "event-named-later")
+        return event
 
     def _plural_anaphor(self, phrase: EventPhrase) -> list[Event]:
         """ "The workshops aimed at ...", "both meetings": every event of that kind the report
@@ -758,11 +775,12 @@ class _Reader:
                 continue
             event = self._nearest(targets, date.start_offset)
             evidence = Evidence(sentence, "date-in-event-sentence")
-            rank = (
-                3
-                if date.is_range
-                else (1 if re.match(r"(?i)today|yesterday|tomorrow|last|this|next", date.text) else 2)
-            )
+            relative = re.match(r"(?i)today|yesterday|tomorrow|last|this|next", date.text)
+            # A day counted from the dateline ("yesterday's meeting") is as sure as one written
+            # out, and says more than the dateline's own date, the day the report was written.
+            rank = 4 if date.is_range else (2 if relative and not self.dateline_dated else 3)
+            if date.start_offset in sm.dateline_dates:
+                rank = 1
             if _END_CUE.search(before) and event.start is not None and date.start > event.start.value:  # type: ignore[operator]
                 event.end = Fact(date.end, evidence)
                 continue
@@ -849,7 +867,7 @@ class _Reader:
                 continue
             event = self._nearest(targets, count.start)
             evidence = Evidence(sentence, f"count-of-{count.what}")
-            if count.what == "people" and event.participant_count is None:
+            if count.what == "people" and (event.participant_count is None or count.total):
                 event.participant_count = Fact(count.value, evidence)
                 event.count_precision = count.precision
             elif count.what == "countries" and event.country_count is None:

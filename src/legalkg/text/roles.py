@@ -18,7 +18,7 @@ _AFTER: list[tuple[str, re.Pattern[str]]] = [
     (
         "organizer",
         re.compile(
-            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|led|implemented|prepared)\s+(?:jointly\s+|together\s+)?(?:by|with)\b",
+            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|led|implemented|prepared|conducted)\s+(?:jointly\s+|together\s+)?(?:by|with)\b",
             re.I,
         ),
     ),
@@ -100,7 +100,7 @@ _ANY_CUE = re.compile(
     r"present|deliver|given|moderat|facilitat|open|start|introduc|\bled\b|\blead|instructor|trainer|speaker|"
     r"expert|panel|lectur|representative|delegat|official|\bheld\b|\bholds\b|reali[sz]ed|launch|prepar|"
     r"brought|bring|wound|particip|took part|attend|joined|exposed|shared|analy|\bgave\b|brief|outlin|"
-    r"explain|arranged|carried|\brun\b|chaired|implemented|contribution",
+    r"explain|arranged|carried|\brun\b|chaired|implemented|contribution|conducted",
     re.I,
 )
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
@@ -295,6 +295,10 @@ _COUNTRY_COUNT = re.compile(
 )
 
 
+_EACH_AFTER = re.compile(r"\s+(?:from|of|for|per)\s+(?:each|every)\b|\s+per\s+(?:country|state|delegation)\b", re.I)
+_TOTAL_AFTER = re.compile(r"\s+in\s+(?:total|all)\b", re.I)
+
+
 # A cheap first look: a count is of people or of countries.
 _COUNTED = re.compile(r"\b(?:" + _PEOPLE + r"|countries|states|nations)\b", re.I)
 
@@ -305,6 +309,7 @@ class Count:
     precision: str | None
     start: int
     what: str  # "people" or "countries"
+    total: bool = False  # "making a total of 30 participants": it outweighs the counts before it
 
 
 def counts(mentions: SentenceMentions, text: str) -> list[Count]:
@@ -322,7 +327,11 @@ def counts(mentions: SentenceMentions, text: str) -> list[Count]:
         value = parse_number(match.group("num"))
         if value is None or value < 2 or (1900 <= value <= 2100 and not match.group("qual")):
             continue
-        found.append(Count(value, _precision(match.group("qual")), position, "people"))
+        if _EACH_AFTER.match(sentence.text, match.end()):
+            continue  # "two participants from each of the following countries"
+        qualifier = match.group("qual") or ""
+        total = qualifier.lower().startswith("a total") or bool(_TOTAL_AFTER.match(sentence.text, match.end()))
+        found.append(Count(value, _precision(match.group("qual")), position, "people", total))
     for match in _COUNTRY_COUNT.finditer(sentence.text):
         group = "num" if match.group("num") else "num2"
         value = parse_number(match.group(group))
