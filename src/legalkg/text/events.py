@@ -254,7 +254,7 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
             last_good = None
             while k < len(tokens) and k - j < 30:
                 low = tokens[k].text.lower()
-                if k > j and low in STOP_WORDS:
+                if k > j and low in STOP_WORDS and not tokens[k].text[:1].isupper():
                     break
                 gap = _gap(text, tokens[k - 1], tokens[k])
                 if (

@@ -392,7 +392,7 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
             return None
     acronym_match = _ACRONYM_AFTER.match(text[end : end + 20])
     acronym = acronym_match.group("acr") if acronym_match else None
-    national = any(w in NATIONAL_HEADS for w in body_folded) or is_government
+    national = any(w in NATIONAL_HEADS or _singular(w) in NATIONAL_HEADS for w in body_folded) or is_government
     return OrgMention(
         start=name_start if parent is None else start,
         end=name_end,

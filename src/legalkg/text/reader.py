@@ -102,6 +102,9 @@ _LAUNCH = re.compile(
 )
 # How many first words a name in the text must share with the heading's to be its event.
 _SHARED_WORDS_OF_A_NAME = 5
+_GATHERED_FOR = re.compile(
+    r"\b(?:gathered|met|convened|assembled|came\s+together|come\s+together|arrived)\s+(?:here\s+)?(?:for|at)\s+the\s+$"
+)
 # Rules by which an event's label is its name, not a description ("a training course").
 _NAMING_RULES = {"event-name", "event-title-heading", "event-named-later", "event-appositive-name"}
 _COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some)\b", re.I)
@@ -375,7 +378,13 @@ class _Reader:
             existing = self._by_name(phrase.label) or self._by_name(label)
             if existing is None and phrase.ordinal is not None:
                 existing = self._same_ordinal(phrase)
-            if existing is None and phrase.determiner == "this":
+            if existing is None and (
+                phrase.determiner == "this"
+                or (
+                    phrase.determiner == "the"
+                    and _GATHERED_FOR.search(self.text, max(sentence.start, phrase.start - 40), phrase.start)
+                )
+            ):
                 existing = self._named_now(phrase, label, sentence)
             if existing is not None:
                 existing.names.add(fold(phrase.label))
@@ -421,7 +430,8 @@ class _Reader:
 
     def _named_now(self, phrase: EventPhrase, label: str, sentence: Sentence) -> Event | None:
         """ "UNLIREC launched a training course ... This regional Inter-Institutional Training
-        Course on ...": the event the report is about, named at last."""
+        Course on ...", "a two-day meeting ... 120 representatives have gathered for the Biennial
+        Meeting to Assess ...": the event the report is about, named at last."""
         event = self.state.focus or self.state.last_event
         if event is None or event.kind != phrase.kind or event.label_evidence.rule in _NAMING_RULES:
             return None

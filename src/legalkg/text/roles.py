@@ -183,6 +183,8 @@ def role_facts(mentions: SentenceMentions, text: str, last_subject: list[Ref]) -
             cues.append((sentence.start + match.start(), sentence.start + match.end(), role, "after"))
     for role, pattern in _BEFORE:
         for match in pattern.finditer(sentence.text):
+            if match.group()[:1].isupper() and match.start() > 0:
+                continue  # "Transnational Organized Crime": a word of a name
             cues.append((sentence.start + match.start(), sentence.start + match.end(), role, "before"))
     cues.sort()
     after_cue_starts = sorted(c[0] for c in cues if c[3] == "after")
@@ -275,7 +277,7 @@ _PEOPLE_COUNT = re.compile(
     + _QUALIFIER
     + r"(?P<num>"
     + NUMBER
-    + r")\s+(?:[\w-]+\s+){0,3}?(?P<noun>"
+    + r")(?:\s*\(\d+\))?\s+(?:[\w-]+\s+){0,3}?(?P<noun>"
     + _PEOPLE
     + r")\b",
     re.I,
