@@ -47,7 +47,8 @@ MODIFIERS = set(
         week long half multi biennial subregional sub-regional global continental introductory practical
         stakeholders stakeholder coordination technical focal point launch validation awareness
         capacity building table round previous next upcoming forthcoming recent latest following
-        same kick-off
+        same kick-off interactive intensive comprehensive intersessional inter-sessional
+        interagency inter-agency multi-stakeholder open-ended
     """.split()
 )
 # Words that end an event phrase's complement.
@@ -197,7 +198,7 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
             continue
         if low in DETERMINERS or low in STOP_WORDS:
             break
-        if low in MODIFIERS or re.fullmatch(r"\d+", low) or _is_cap(prev):
+        if low in MODIFIERS or low in TRIGGERS or re.fullmatch(r"\d+", low) or _is_cap(prev):
             if _is_cap(prev) and left - 1 == 0 and low in ("on", "in", "at", "during", "from"):
                 break
             left -= 1
@@ -247,6 +248,8 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
         intro = tokens[j].text.lower()
         if intro == "to" and not (j + 1 < len(tokens) and _is_cap(tokens[j + 1])):
             intro = ""
+        if intro == "on" and j + 1 < len(tokens) and _is_date_start(tokens[j + 1]):
+            intro = ""  # "its 6th Regional Meeting on 8-9 December 2016"
         if intro == "in" and not (j + 1 < len(tokens) and tokens[j + 1].text.lower() == "support"):
             intro = ""
         if intro:
@@ -254,7 +257,9 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
             last_good = None
             while k < len(tokens) and k - j < 30:
                 low = tokens[k].text.lower()
-                if k > j and low in STOP_WORDS and not tokens[k].text[:1].isupper():
+                # A capitalized stop word is a word of a name ("Transnational Organized Crime"),
+                # but in a headline in title case a verb ("... Focal Points Aims to Enhance").
+                if k > j and low in STOP_WORDS and (not tokens[k].text[:1].isupper() or sentence.is_heading):
                     break
                 gap = _gap(text, tokens[k - 1], tokens[k])
                 if (
@@ -269,6 +274,8 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
                     and k + 1 < len(tokens)
                     and _is_date_or_place_start(tokens[k + 1])
                     and not shouting
+                    # "a national workshop on Global Instruments on Small Arms": a second topic
+                    and not (low == "on" and not _is_date_start(tokens[k + 1]))
                 ):
                     break
                 if low in TRIGGERS and k > j and tokens[k - 1].text.lower() in ("the", "this", "its"):
@@ -312,6 +319,17 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
 
 def _is_date_or_place_start(token: Token) -> bool:
     return token.text[:1].isdigit() or token.text[:1].isupper()
+
+
+_MONTHS_AND_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+def _is_date_start(token: Token) -> bool:
+    text = token.text
+    return bool(re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", text)) or text.lower() in _MONTHS_AND_DAYS
 
 
 _PROGRAMME_ITEM = re.compile(

@@ -59,7 +59,7 @@ _INSTRUMENT_HEADS = (
     "Agreement|Charter|Declaration|Resolution|Programme of Action|Plan of Action|Action Plan"
 )
 _NEW_INSTRUMENT = re.compile(
-    r"\b(?P<name>(?:(?:Council|Commission|European Parliament and Council)\s+)?"
+    r"\b(?:(?:EU|European Union)\s+)?(?P<name>(?:(?:Council|Commission|European Parliament and Council)\s+)?"
     r"(?:Decision|Regulation|Directive|Joint Action|Common Position)\s+(?:\((?:EU|EC|CFSP)\)\s+)?"
     r"(?:No\.?\s*)?\d{2,4}/\d{1,4}(?:/[A-Z]{2,5})?)"
     r"|\b(?P<title>(?:[A-Z][\w'’-]*\s+){1,6}(?:" + _INSTRUMENT_HEADS + r"))\b"
@@ -325,8 +325,10 @@ class Annotator:
     def _new_instruments(self, sentence: Sentence, refs: list[Ref]) -> list[Ref]:
         found = []
         for match in _NEW_INSTRUMENT.finditer(sentence.text):
-            start, end = sentence.start + match.start(), sentence.start + match.end()
-            name = match.group().strip()
+            # "EU Council Decision 2010/179/CFSP" is the Council Decision 2010/179/CFSP.
+            group = "name" if match.group("name") else "title"
+            start, end = sentence.start + match.start(group), sentence.start + match.end(group)
+            name = match.group(group).strip()
             words = name.split()
             # Drop leading words that are not part of a name ("The", "Each", an agency acronym
             # that is a separate mention is kept inside: "ECOWAS Convention" is known anyway).

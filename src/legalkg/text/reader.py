@@ -401,8 +401,15 @@ class _Reader:
         if phrase.ordinal is not None:
             return self._same_ordinal(phrase) or self._ordinal_event(phrase, sentence)
         if phrase.definite:
-            if state.focus or state.last_event:
-                return state.focus or state.last_event
+            current = state.focus or state.last_event
+            if current is not None and current.kind != phrase.kind:
+                # "The regional preparatory meeting ... drew 85 participants" after a paragraph
+                # on the conference it prepared: the one meeting the report has read.
+                same = [e for e in self.events if e.kind == phrase.kind and e.parent is None]
+                if len(same) == 1:
+                    return same[0]
+            if current is not None:
+                return current
             if weak or phrase.kind == "Session":
                 return None
             # "The workshop on marking took place in ...": the first event of the report.
@@ -813,7 +820,11 @@ class _Reader:
                 if event.online is None and event.city is None:
                     event.city = Fact(ref.iri, Evidence(sentence, "city-in-event-sentence"))
                     place = self.annotator.places.get(ref.iri)
-                    if place is not None and place.country is not None and event.country is None:
+                    # The venue's country outweighs a country named near the event ("a meeting
+                    # held in Nepal ahead of the Review Conference ... in New York").
+                    if place is not None and place.country is not None and (
+                        event.country is None or event.country.value != place.country
+                    ):
                         event.country = Fact(place.country, Evidence(sentence, "country-of-city"))
                     self.touched.add(event.key)
             elif ref.kind == "country":

@@ -71,7 +71,7 @@ _BEFORE: list[tuple[str, re.Pattern[str]]] = [
     (
         "organizer",
         re.compile(
-            r"\b(?:held|holds|organi[sz]ed|organi[sz]es|convened|convenes|co-?organi[sz]ed|co-?hosted|realized|realised|launched|(?:is|are|was|were)\s+(?:preparing|organi[sz]ing|holding|hosting)|will\s+(?:host|hold|organi[sz]e|convene)|ha(?:s|ve)\s+(?:organi[sz]ed|convened)|brought|brings|wound\s+up|(?:today\s+)?opened)\b",
+            r"\b(?:held|holds|organi[sz]ed|organi[sz]es|convened|convenes|co-?organi[sz]ed|co-?hosted|realized|realised|launched|(?:is|are|was|were)\s+(?:jointly\s+|currently\s+)?(?:preparing|organi[sz]ing|holding|hosting)|(?:will|(?:is|are)\s+set\s+to)\s+(?:jointly\s+)?(?:host|hold|organi[sz]e|convene)|ha(?:s|ve)\s+(?:organi[sz]ed|convened)|brought|brings|wound\s+up|(?:today\s+)?opened)\b",
             re.I,
         ),
     ),
