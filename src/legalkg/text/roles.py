@@ -18,7 +18,9 @@ _AFTER: list[tuple[str, re.Pattern[str]]] = [
     (
         "organizer",
         re.compile(
-            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|led|implemented|prepared|conducted)\s+(?:jointly\s+|together\s+)?(?:by|with)\b",
+            r"\b(?:jointly\s+|co-?)?(?:organi[sz]ed|convened|co-?organi[sz]ed|arranged|co-?hosted|carried|run|led|implemented|prepared|conducted)\s+(?:jointly\s+|together\s+)?(?:by|with)\b"
+            # "implemented with the financial support of": who paid, not who organized
+            r"(?!\s+(?:the\s+)?(?:generous\s+)?(?:financial\s+|technical\s+)?(?:support|funding|assistance|contributions?)\b)",
             re.I,
         ),
     ),
@@ -46,7 +48,7 @@ _AFTER: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("funder", re.compile(r"\b(?:financial|funding)\s+support\s+(?:of|from)\b", re.I)),
+    ("funder", re.compile(r"\b(?:financial|funding)\s+support\s+(?:of|from|provided\s+by)\b", re.I)),
     (
         "presenter",
         re.compile(
@@ -71,7 +73,7 @@ _BEFORE: list[tuple[str, re.Pattern[str]]] = [
     (
         "organizer",
         re.compile(
-            r"\b(?:held|holds|organi[sz]ed|organi[sz]es|convened|convenes|co-?organi[sz]ed|co-?hosted|realized|realised|launched|(?:is|are|was|were)\s+(?:jointly\s+|currently\s+)?(?:preparing|organi[sz]ing|holding|hosting)|(?:will|(?:is|are)\s+set\s+to)\s+(?:jointly\s+)?(?:host|hold|organi[sz]e|convene)|ha(?:s|ve)\s+(?:organi[sz]ed|convened)|brought|brings|wound\s+up|(?:today\s+)?opened)\b",
+            r"\b(?:held|holds|organi[sz]ed|organi[sz]es|convened|convenes|co-?organi[sz]ed|co-?hosted|realized|realised|launched|carried\s+out|conducted|(?:is|are|was|were)\s+(?:jointly\s+|currently\s+)?(?:preparing|organi[sz]ing|holding|hosting)|(?:will|(?:is|are)\s+set\s+to)\s+(?:jointly\s+)?(?:host|hold|organi[sz]e|convene)|ha(?:s|ve)\s+(?:organi[sz]ed|convened)|brought|brings|wound\s+up|(?:today\s+)?opened)\b",
             re.I,
         ),
     ),
@@ -104,7 +106,9 @@ _ANY_CUE = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
-_PRONOUN_SUBJECT = re.compile(r"(?:^|[;,])\s*(?:it|they)\s+$", re.I)
+# "...; it convened", "In that sense, from 28 to 30 July 2020 it carried out": a pronoun subject
+# at the start of its clause, or after the clause's date.
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[;,]|\b(?:1[89]|20)\d\d)\s*(?:it|they)\s+$", re.I)
 
 
 @dataclass(frozen=True)
