@@ -138,8 +138,21 @@ def official_name(country: Any, label: str) -> str | None:
     return None if name == label else name
 
 
+def written_variants(name: str) -> list[str]:
+    """How reports abbreviate a name: "St. Lucia" for Saint Lucia, "Trinidad & Tobago"."""
+    variants = []
+    if name.startswith("Saint "):
+        rest = name[len("Saint ") :]
+        variants += [f"St. {rest}", f"St {rest}"]
+    if " and " in name:
+        variants += [v.replace(" and ", " & ") for v in [name, *variants]]
+    return variants
+
+
 def alt_labels(country: Any, label: str, official: str | None) -> tuple[str, ...]:
+    named = [label, country.name, *ALT_LABELS.get(country.alpha_3, ())]
     candidates = [country.name, *ALT_LABELS.get(country.alpha_3, ())]
+    candidates += [variant for name in named for variant in written_variants(name)]
     # officialName is a sub-property of skos:altLabel, so repeating it as altLabel adds nothing.
     taken = {label, official}
     result: list[str] = []

@@ -48,7 +48,7 @@ MODIFIERS = set(
         stakeholders stakeholder coordination technical focal point launch validation awareness
         capacity building table round previous next upcoming forthcoming recent latest following
         same kick-off interactive intensive comprehensive intersessional inter-sessional
-        interagency inter-agency multi-stakeholder open-ended
+        interagency inter-agency multi-stakeholder open-ended partner partners most
     """.split()
 )
 # Words that end an event phrase's complement.

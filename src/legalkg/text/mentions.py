@@ -355,8 +355,8 @@ class Annotator:
                 continue  # "Effective Treaty Implementation": the head is a modifier, not a name
             if any(r.start <= start and end <= r.end for r in refs):
                 continue
-            if re.match(r"(?:National|Regional|Operational)\s+Action\s+Plan", name):
-                continue
+            if re.search(r"\b(?:National|Regional|Operational)\s+Action\s+Plan", name):
+                continue  # "Saint Vincent & the Grenadines National Action Plan": a state's plan
             iri = self.iris.instrument(slugify(name))
             if iri not in self.instruments:
                 self.instruments[iri] = Instrument(iri, name, Evidence(sentence, "instrument-name-pattern"))

@@ -10,6 +10,7 @@ the sentence speaks of, the nearest one when it names several.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from rdflib import URIRef
 
 from legalkg.iris import Iris
 from legalkg.text import roles
-from legalkg.text.dates import DateMention, find_dates, parse_date
+from legalkg.text.dates import MONTHS, DateMention, find_dates, parse_date
 from legalkg.text.events import EventPhrase, programme_item
 from legalkg.text.gazetteer import Gazetteer, fold
 from legalkg.text.mentions import Annotator, Ref, SentenceMentions
@@ -94,7 +95,7 @@ _DEDICATED = re.compile(
     r"|\b(?:entitled|titled|on\s+the\s+(?:theme|topic)\s+of)\s+[\"“]?(?P<title2>[^\"”.;]+)"
 )
 _BROUGHT_TOGETHER = re.compile(
-    r"\bbrought\s+(?P<who>.{3,160}?)\s+together\b|\b(?P<who2>[\w' ]{3,60}?)\s+met\s+(?:in|at)\b"
+    r"\bbrought\s+(?P<who>.{3,160}?)\s+together\b|\b(?P<who2>[\w'(). ]{3,100}?)\s+met\s+(?:in|at|via|online|virtually)\b"
 )
 _LAUNCH = re.compile(
     r"\b(?P<what>project|programme|initiative|network|platform|campaign)\s+was\s+(?:officially\s+|formally\s+)?launched\b",
@@ -102,6 +103,9 @@ _LAUNCH = re.compile(
 )
 # How many first words a name in the text must share with the heading's to be its event.
 _SHARED_WORDS_OF_A_NAME = 5
+_MONTH_AND_YEAR = re.compile(
+    r"\b(?P<month>" + "|".join(calendar.month_name[1:]) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I
+)
 _GATHERED_FOR = re.compile(
     r"\b(?:gathered|met|convened|assembled|came\s+together|come\s+together|arrived)\s+(?:here\s+)?(?:for|at)\s+the\s+$"
 )
@@ -262,12 +266,16 @@ def _date_line(all_sentences: list[Sentence]) -> dt.date | None:
 def _first_full_date(all_sentences: list[Sentence]) -> dt.date | None:
     """The first date the report writes with its year: the year of the dates it writes
     without one ("took place in Niamey on 11-12 August"), where nothing says when it was
-    written."""
+    written. A month and its year ("July 2023. ... held on 10 July") is the middle of it."""
+    month: dt.date | None = None
     for sentence in all_sentences:
-        day = next((d.start for d in find_dates(sentence.text) if d.start is not None), None)
-        if day is not None:
-            return day
-    return None
+        for date in find_dates(sentence.text):
+            if date.start is not None:
+                return date.start
+            named = _MONTH_AND_YEAR.search(date.text) if month is None else None
+            if named is not None:
+                month = dt.date(int(named.group("year")), MONTHS[named.group("month").lower()], 15)
+    return month
 
 
 class _Reader:
@@ -356,9 +364,13 @@ class _Reader:
         state = self.state
         before = self.text[max(sentence.start, phrase.start - 12) : phrase.start].lower()
         if phrase.plural and self._is_name(phrase, sm) and not _COUNTED.match(phrase.label):
-            # "the first Working Group Meetings": one event of several meetings, by its name.
+            # "the first Working Group Meetings": one event of several meetings, by its name;
+            # "the Inter-Institutional Roundtables" are the "Inter-Institutional Roundtable
+            # meeting" the report has read.
             label = phrase.label
-            return self._by_name(label) or self._new(phrase.kind, label, sentence, "event-name")
+            singular = fold(label).removesuffix("s")
+            named = next((e for e in self.events if any(n.startswith(singular) for n in e.names)), None)
+            return named or self._by_name(label) or self._new(phrase.kind, label, sentence, "event-name")
         if phrase.plural or re.search(r"\b(?:are|is|was|were|be|been|being)\s+$", before):
             return None  # "panels and workshops", "are meeting"
         if phrase.trigger in ANAPHORS:
@@ -705,6 +717,8 @@ class _Reader:
         if match and any(r.kind in ("city", "country") for r in sm.refs):
             who = (match.group("who") or match.group("who2") or "").strip()
             who = re.sub(r"^the\s+", "", who)
+            if match.group("who2") and sentence.text[: match.start("who2")].rstrip().endswith(","):
+                who = ""  # "..., Firearms and Explosives (ATF) and HSI met": the end of a list
             event = self._new(
                 "Meeting", f"meeting of {who}" if who else "meeting", sentence, "event-brought-together"
             )
