@@ -106,6 +106,8 @@ _SHARED_WORDS_OF_A_NAME = 5
 _MONTH_AND_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(calendar.month_name[1:]) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I
 )
+_ANOTHER = re.compile(r"(?:next|previous|following|upcoming|forthcoming|subsequent)\b", re.I)
+_ANOTHER_BEFORE = re.compile(r"\b(?:next|previous|following|upcoming|forthcoming|subsequent)\s+$", re.I)
 _GATHERED_FOR = re.compile(
     r"\b(?:gathered|met|convened|assembled|came\s+together|come\s+together|arrived)\s+(?:here\s+)?(?:for|at)\s+the\s+$"
 )
@@ -441,7 +443,11 @@ class _Reader:
         main = self.state.main
         if main is None or main.kind != phrase.kind or not self._is_title(main.label_evidence.sentence):
             return None
-        if phrase.determiner in ("a", "an") and main.start is None and self.events == [main]:
+        if (
+            phrase.determiner in ("a", "an")
+            and main.start is None
+            and all(self._is_title(e.label_evidence.sentence) for e in self.events)
+        ):
             return main
         heading = fold(main.label).split()[:_SHARED_WORDS_OF_A_NAME]
         named = fold(phrase.label).split()[:_SHARED_WORDS_OF_A_NAME]
@@ -457,6 +463,11 @@ class _Reader:
         event.label = label
         event.label_evidence = Evidence(sentence, "event-named-later")
         return event
+
+    def _another(self, phrase: EventPhrase) -> bool:
+        """Whether ``phrase`` names an event other than the one in focus: "its next session"."""
+        before = self.text[max(0, phrase.start - 12) : phrase.start]
+        return bool(_ANOTHER.match(phrase.label) or _ANOTHER_BEFORE.search(before))
 
     def _plural_anaphor(self, phrase: EventPhrase) -> list[Event]:
         """ "The workshops aimed at ...", "both meetings": every event of that kind the report
@@ -556,6 +567,10 @@ class _Reader:
                 self.state.pending_session_date = sm.dates[0]
             return
         references.sort(key=lambda r: r.start)
+        if not references and any(self._another(p) for p in sm.events):
+            # "It decided to hold its next session from 8 to 19 January": another event's dates.
+            self._remember_subject(sm)
+            return
         if references or opens_paragraph:
             state.group = group if not references else []
         if not references and state.group:
