@@ -235,6 +235,8 @@ class Annotator:
         for org in find_organizations(sentence, self.text, self.gazetteer, matches):
             if any(f.start <= org.start < f.end for f in found):
                 continue
+            if org.acronym and any(e.kind == "instrument" for e in self.gazetteer.lookup(org.acronym)):
+                continue  # "Programme of Action (PoA)" is the instrument its acronym names
             country = org.country
             if country is None and org.national and len(countries) == 1:
                 # "jointly organized by the National Commission of Security of Mexico, the

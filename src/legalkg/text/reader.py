@@ -102,7 +102,13 @@ _LAUNCH = re.compile(
     re.I,
 )
 # How many first words a name in the text must share with the heading's to be its event.
-_SHARED_WORDS_OF_A_NAME = 5
+_SHARED_WORDS_OF_A_NAME = 4
+
+
+def _without_number(words: list[str]) -> list[str]:
+    if words and (re.fullmatch(r"\d{4}", words[0]) or parse_ordinal(words[0]) is not None):
+        return words[1:]
+    return words
 _MONTH_AND_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(calendar.month_name[1:]) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I
 )
@@ -365,7 +371,12 @@ class _Reader:
         sentence = sm.sentence
         state = self.state
         before = self.text[max(sentence.start, phrase.start - 12) : phrase.start].lower()
-        if phrase.plural and self._is_name(phrase, sm) and not _COUNTED.match(phrase.label):
+        if (
+            phrase.plural
+            and (phrase.definite or phrase.ordinal is not None)
+            and self._is_name(phrase, sm)
+            and not _COUNTED.match(phrase.label)
+        ):
             # "the first Working Group Meetings": one event of several meetings, by its name;
             # "the Inter-Institutional Roundtables" are the "Inter-Institutional Roundtable
             # meeting" the report has read.
@@ -449,8 +460,10 @@ class _Reader:
             and all(self._is_title(e.label_evidence.sentence) for e in self.events)
         ):
             return main
-        heading = fold(main.label).split()[:_SHARED_WORDS_OF_A_NAME]
-        named = fold(phrase.label).split()[:_SHARED_WORDS_OF_A_NAME]
+        # "2010 Biennial Meeting of States on Small Arms" over "The Fourth Biennial Meeting of
+        # States to Consider ...": a year or an ordinal first is no word of the name.
+        heading = _without_number(fold(main.label).split())[:_SHARED_WORDS_OF_A_NAME]
+        named = _without_number(fold(phrase.label).split())[:_SHARED_WORDS_OF_A_NAME]
         return main if len(heading) == _SHARED_WORDS_OF_A_NAME and heading == named else None
 
     def _named_now(self, phrase: EventPhrase, label: str, sentence: Sentence) -> Event | None:
