@@ -204,6 +204,19 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
             left -= 1
             continue
         break
+    # "a governmental expert meeting": up to two plain adjectives between an article and the
+    # words taken in.
+    k = left
+    while k > 0 and left - k < 2:
+        prev = tokens[k - 1]
+        if prev.text.lower() in ("a", "an", "the"):
+            left = k if k < left else left
+            break
+        if not (prev.text.isalpha() and prev.text.islower()) or prev.text in STOP_WORDS:
+            break
+        if _gap(text, prev, tokens[k]) != " ":
+            break
+        k -= 1
     # Drop a capitalized sentence-initial function word ("On", "During") taken in.
     while left < head and tokens[left].text.lower() in (
         "on",

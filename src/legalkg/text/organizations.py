@@ -78,6 +78,15 @@ PORTFOLIOS = _folded(
     Civil Protection Territorial Administration Immigration Customs
     """
 )
+# Verbs a headline in title case capitalizes, which end a name: "... Commission Holds Meeting".
+HEADLINE_VERBS = _folded(
+    """
+    Hold Holds Held Host Hosts Hosted Meet Meets Met Launch Launches Launched Adopt Adopts
+    Adopted Discuss Discusses Discussed Aims Opens Opened Organizes Organises Organized Organised
+    Gathers Gathered Supports Supported Trains Trained Concludes Concluded Welcomes Signs Signed
+    Agree Agrees Agreed Engages Reviews Calls Urges Marks Celebrates Strengthens Promotes
+    """
+)
 # Buildings and sites are places, not organizations.
 VENUE_WORDS = _folded("Hotel Hall Palace Palais Headquarters House Building")
 _CUE_BEFORE = re.compile(r"\b(?:the\s+)?(?:company|firm|NGO|network|coalition)\s+$", re.I)
@@ -129,7 +138,10 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
         if current and not gap_ok:
             runs.append(current)
             current = []
-        if _capitalized(token) or (current and token.text.lower() in CONNECTORS):
+        if fold(token.text) in HEADLINE_VERBS and current:
+            runs.append(current)  # "ECOWAS and National Commission on Small Arms Hold Annual ..."
+            current = []
+        elif _capitalized(token) or (current and token.text.lower() in CONNECTORS):
             current.append(token)
         elif current:
             runs.append(current)
@@ -362,6 +374,12 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
                 return None  # "European Union and the Western Balkans": a known body, then more
             parent = match.iri
     is_government = any(folded[i] in GOVERNMENT for i in heads)
+    # "... Peace, and Security of the ECOWAS Commission": the end of a title, then the body.
+    for match in known:
+        if match.kind == "agency" and start < match.start < end and match.end < end:
+            at = next((i for i, t in enumerate(run) if t.start >= match.start), len(run))
+            if heads and all(h >= at for h in heads) and run[at - 1].text.lower() in CONNECTORS:
+                first, start, parent = max(first, at), match.start, match.iri
     # A trailing "of (the Republic of) <Country>".
     for match in known:
         if match.kind == "country" and match.end == end and match.start > start:
@@ -392,7 +410,10 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
             return None
     acronym_match = _ACRONYM_AFTER.match(text[end : end + 20])
     acronym = acronym_match.group("acr") if acronym_match else None
-    national = any(w in NATIONAL_HEADS or _singular(w) in NATIONAL_HEADS for w in body_folded) or is_government
+    # "ECOWAS Commission", "OSCE Secretariat": a body of an international one has no country.
+    national = (
+        any(w in NATIONAL_HEADS or _singular(w) in NATIONAL_HEADS for w in body_folded) and parent is None
+    ) or is_government
     return OrgMention(
         start=name_start if parent is None else start,
         end=name_end,
