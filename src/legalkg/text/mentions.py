@@ -329,7 +329,7 @@ class Annotator:
         for match in _NEW_INSTRUMENT.finditer(sentence.text):
             # "EU Council Decision 2010/179/CFSP" is the Council Decision 2010/179/CFSP.
             group = "name" if match.group("name") else "title"
-            start, end = sentence.start + match.start(group), sentence.start + match.end(group)
+            start, end = sentence.start + match.start(), sentence.start + match.end(group)
             name = match.group(group).strip()
             words = name.split()
             # Drop leading words that are not part of a name ("The", "Each", an agency acronym
@@ -348,7 +348,7 @@ class Annotator:
             ):
                 start += self.text[start:end].index(words[1]) if len(words) > 1 else 0
                 words = words[1:]
-            name = " ".join(words)
+            name = " ".join(words) if group == "title" else match.group(group).strip()
             if not words or fold(name) in _GENERIC_HEADS or len(words) < 2:
                 continue
             if any(r.kind == "instrument" and r.start < end and start < r.end for r in refs):

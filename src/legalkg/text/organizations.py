@@ -431,8 +431,8 @@ def _ending_with_its_head(body: list[Token], known: list[Match]) -> list[Token]:
     """ "INTERPOL Firearms Programme Policing Capabilities": the name ends with its last head
     noun, unless a connector ("of", "for") or a place ("Regional Bureau San Salvador") follows."""
     heads = [i for i, t in enumerate(body) if _is_head(t)]
-    if not heads or heads[-1] == len(body) - 1:
-        return body
+    if not heads or heads[-1] == len(body) - 1 or _is_head(body[-1], plural=True):
+        return body  # "Criminal Police Analyst Units" ends with its head too
     rest = body[heads[-1] + 1 :]
     if len(rest) < 2 or any(t.text.lower() in CONNECTORS for t in rest):
         return body  # "Guardia Civil", "Servicio Nacional de Fronteras"

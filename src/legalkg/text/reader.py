@@ -747,6 +747,7 @@ class _Reader:
             who = re.sub(r"^the\s+", "", who)
             if match.group("who2") and sentence.text[: match.start("who2")].rstrip().endswith(","):
                 who = ""  # "..., Firearms and Explosives (ATF) and HSI met": the end of a list
+            who = re.sub(r"^.*\b(?:19|20)\d\d\b,?\s*", "", who)  # "From 27-28 November 2014 states parties met"
             event = self._new(
                 "Meeting", f"meeting of {who}" if who else "meeting", sentence, "event-brought-together"
             )
