@@ -182,6 +182,9 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
     while left > 0:
         prev = tokens[left - 1]
         gap = _gap(text, prev, tokens[left])
+        if gap in ("' ", "’ ") and prev.text.lower().endswith("s") and prev.text.isalpha():
+            left -= 1  # "a stakeholders' conference", "the experts' meeting"
+            continue
         if gap not in (" ", "-", "–"):
             break
         low = prev.text.lower()

@@ -442,7 +442,17 @@ class _Reader:
         if weak or phrase.kind == "Session":
             return None
         if phrase.determiner in ("a", "an"):
-            return self._new(phrase.kind, phrase.label, sentence, "event-indefinite")
+            event = self._new(phrase.kind, phrase.label, sentence, "event-indefinite")
+            main = self._main_event()
+            after = self.text[phrase.end : min(sentence.end, phrase.end + 12)]
+            before = self.text[max(sentence.start, phrase.start - 20) : phrase.start]
+            if main is not None and main is not event and (
+                re.match(r"\s+followed\b", after) or re.search(r"\bfollowed\s+by\s+(?:a|an)\s+$", before)
+            ):
+                # "A stakeholders' conference followed": the next part of the gathering.
+                event.parent = main
+                event.parent_evidence = Evidence(sentence, "part-that-followed")
+            return event
         return None
 
     def _titled_by_heading(self, phrase: EventPhrase) -> Event | None:
