@@ -113,6 +113,8 @@ _MONTH_AND_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(calendar.month_name[1:]) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I
 )
 _ANOTHER = re.compile(r"(?:next|previous|following|upcoming|forthcoming|subsequent)\b", re.I)
+_ANOTHER_IN = re.compile(r"\b(?:previous|preceding|last|next|following|upcoming|forthcoming)\s+(?:\w+\s+)?(?:conference|meeting|session|summit)\b", re.I)
+_SMALL_WORDS = frozenset("of on the for and to in a an".split())
 _ANOTHER_BEFORE = re.compile(r"\b(?:next|previous|following|upcoming|forthcoming|subsequent)\s+$", re.I)
 _GATHERED_FOR = re.compile(
     r"\b(?:gathered|met|convened|assembled|came\s+together|come\s+together|arrived)\s+(?:here\s+)?(?:for|at)\s+the\s+$"
@@ -549,6 +551,7 @@ class _Reader:
             for position, sm in enumerate(items):
                 self._sentence(sm, opens_paragraph=position == 0, before_body=sm.sentence.index < first_body)
         self._series_organizers()
+        self._series_instruments()
         for event in self.events:
             # "X held the meeting" names the organizer only when no "organized by" says otherwise.
             if any(e.rule == "organizer-by-cue" for e in event.organizers.values()):
@@ -646,6 +649,30 @@ class _Reader:
             if event.label_evidence.rule == "event-list-item":
                 for organizer, evidence in main.organizers.items():
                     event.organizers.setdefault(organizer, Evidence(evidence.sentence, "organizer-of-series"))
+
+    def _series_instruments(self) -> None:
+        """An earlier or later meeting of the main event's series covered what the series is
+        about: "The previous conference, CSP4, was held in Tokyo" in a report on the ATT's CSP5;
+        "The second annual meeting ... had been held online" beside the Third Annual Meeting of
+        States on the Caribbean Firearms Roadmap."""
+        main = next((e for e in self.events if e.parent is None), None)
+        if main is None or not main.instruments:
+            return
+        main_words = set(fold(main.label).split())
+        for event in self.events:
+            if event is main or event.parent is not None or event.kind != main.kind or event.instruments:
+                continue
+            sentence = event.label_evidence.sentence
+            said_so = _ANOTHER_IN.search(sentence.text) is not None
+            numbered = (
+                event.ordinal is not None
+                and main.ordinal is not None
+                and event.ordinal != main.ordinal
+                and len(set(fold(event.label).split()) & main_words - _SMALL_WORDS) >= 2
+            )
+            if said_so or numbered:
+                for iri in main.instruments:
+                    event.instruments[iri] = Evidence(sentence, "instrument-of-series")
 
     def _remember_subject(self, sm: SentenceMentions) -> None:
         agents = [r for r in sm.refs if r.kind == "agency"]
