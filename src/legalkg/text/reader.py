@@ -551,7 +551,7 @@ class _Reader:
             for position, sm in enumerate(items):
                 self._sentence(sm, opens_paragraph=position == 0, before_body=sm.sentence.index < first_body)
         self._series_organizers()
-        self._series_instruments()
+        self._series_siblings()
         for event in self.events:
             # "X held the meeting" names the organizer only when no "organized by" says otherwise.
             if any(e.rule == "organizer-by-cue" for e in event.organizers.values()):
@@ -650,27 +650,30 @@ class _Reader:
                 for organizer, evidence in main.organizers.items():
                     event.organizers.setdefault(organizer, Evidence(evidence.sentence, "organizer-of-series"))
 
-    def _series_instruments(self) -> None:
+    def _series_siblings(self) -> None:
         """An earlier or later meeting of the main event's series covered what the series is
         about: "The previous conference, CSP4, was held in Tokyo" in a report on the ATT's CSP5;
         "The second annual meeting ... had been held online" beside the Third Annual Meeting of
-        States on the Caribbean Firearms Roadmap."""
+        States on the Caribbean Firearms Roadmap; "The first meeting of the series". Not who
+        organized it: a host of one meeting need not host the next."""
         main = next((e for e in self.events if e.parent is None), None)
-        if main is None or not main.instruments:
+        if main is None:
             return
         main_words = set(fold(main.label).split())
         for event in self.events:
-            if event is main or event.parent is not None or event.kind != main.kind or event.instruments:
+            if event is main or event.parent is not None or event.kind != main.kind:
                 continue
             sentence = event.label_evidence.sentence
-            said_so = _ANOTHER_IN.search(sentence.text) is not None
+            said_so = _ANOTHER_IN.search(sentence.text) is not None or "of the series" in fold(event.label)
             numbered = (
                 event.ordinal is not None
                 and main.ordinal is not None
                 and event.ordinal != main.ordinal
                 and len(set(fold(event.label).split()) & main_words - _SMALL_WORDS) >= 2
             )
-            if said_so or numbered:
+            if not (said_so or numbered):
+                continue
+            if not event.instruments:
                 for iri in main.instruments:
                     event.instruments[iri] = Evidence(sentence, "instrument-of-series")
 
