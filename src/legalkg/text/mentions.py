@@ -137,6 +137,7 @@ class Annotator:
         self._matches: dict[int, list[Match]] = {}
         self.countries_named: set[str] = set()
         self.agency_words: set[str] = set()  # the capitalized words of the agencies' names read
+        self.instrument_titles: list[tuple[URIRef, str]] = []  # the instruments named, as written
 
     # -- the pieces -----------------------------------------------------------------------
 
@@ -188,6 +189,7 @@ class Annotator:
         for ref in found.refs:
             if ref.kind == "instrument":
                 self.last_instruments.append(ref.iri)
+                self.instrument_titles.append((ref.iri, ref.text))
         found.dates = find_dates(sentence.text, self.reference_date, offset=sentence.start)
         if excluded is not None:
             found.dateline_dates = {
@@ -237,6 +239,11 @@ class Annotator:
                 continue
             if org.acronym and any(e.kind == "instrument" for e in self.gazetteer.lookup(org.acronym)):
                 continue  # "Programme of Action (PoA)" is the instrument its acronym names
+            named = self._instrument_named_before(org.name, refs)
+            if named is not None:
+                # "implement the Programme of Action", after the Programme of Action to Prevent, ...
+                found.append(Ref(org.start, org.end, named, "instrument", org.name))
+                continue
             country = org.country
             if country is None and org.national and len(countries) == 1:
                 # "jointly organized by the National Commission of Security of Mexico, the
@@ -257,6 +264,15 @@ class Annotator:
         # A known name inside a new organization's name ("UNODC" in "UNODC Regional Office")
         # still counts as a mention, so overlapping refs are kept.
         return found
+
+    def _instrument_named_before(self, name: str, refs: list[Ref]) -> URIRef | None:
+        """The instrument the report has named (in ``refs`` of this sentence, or before) by a
+        title that begins with ``name``."""
+        if len(name.split()) < 2:
+            return None
+        start = fold(name) + " "
+        titles = self.instrument_titles + [(r.iri, r.text) for r in refs if r.kind == "instrument"]
+        return next((iri for iri, title in reversed(titles) if fold(title).startswith(start)), None)
 
     def _read_before(self, start: int, name: str) -> Agency | None:
         """An organization read earlier in the report whose name, longer than ``name``,

@@ -62,7 +62,7 @@ _PARTICIPATION = re.compile(
 )
 # Statements about an instrument itself, not what an event did with it.
 _INSTRUMENT_FACT = re.compile(
-    r"\b(?:adopted|entered\s+into\s+force|enter\s+into\s+force|entry\s+into\s+force|ratif\w+|signed|"
+    r"\b(?:(?<!newly )(?<!recently )adopted|entered\s+into\s+force|enter\s+into\s+force|entry\s+into\s+force|ratif\w+|signed|"
     r"signature|acceded|accession|supplements|is\s+(?:legally\s+)?binding|(?:is|are)\s+(?:also\s+)?(?:a\s+)?part(?:y|ies)\s+to|"
     r"was\s+revised|amended|revoke\w*|pledged|established\s+by|deposited)\b",
     re.I,
@@ -113,6 +113,10 @@ _MONTH_AND_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(calendar.month_name[1:]) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I
 )
 _ANOTHER = re.compile(r"(?:next|previous|following|upcoming|forthcoming|subsequent)\b", re.I)
+_ATTENDING = re.compile(
+    r"\b(?:participat\w*\s+in|attend\w*|took\s+part\s+in|take\s+part\s+in|taking\s+part\s+in|joined)\s+(?:the|a|an|this|its)\s+$",
+    re.I,
+)
 _ANOTHER_IN = re.compile(r"\b(?:previous|preceding|last|next|following|upcoming|forthcoming)\s+(?:\w+\s+)?(?:conference|meeting|session|summit)\b", re.I)
 _SMALL_WORDS = frozenset("of on the for and to in a an".split())
 _ANOTHER_BEFORE = re.compile(r"\b(?:next|previous|following|upcoming|forthcoming|subsequent)\s+$", re.I)
@@ -405,6 +409,8 @@ class _Reader:
             existing = self._by_name(phrase.label) or self._by_name(label)
             if existing is None and phrase.ordinal is not None:
                 existing = self._same_ordinal(phrase)
+            if existing is None and phrase.definite:
+                existing = self._named_in_full(phrase)
             if existing is None and (
                 phrase.determiner == "this"
                 or (
@@ -477,6 +483,19 @@ class _Reader:
         heading = _without_number(fold(main.label).split())[:_SHARED_WORDS_OF_A_NAME]
         named = _without_number(fold(phrase.label).split())[:_SHARED_WORDS_OF_A_NAME]
         return main if len(heading) == _SHARED_WORDS_OF_A_NAME and heading == named else None
+
+    def _named_in_full(self, phrase: EventPhrase) -> Event | None:
+        """ "the Review Conference" after "the United Nations Conference to Review Progress Made
+        in ...": the one event of that kind whose name holds every word of the short one."""
+        words = {w.removesuffix("s") for w in fold(phrase.label).split()} - _SMALL_WORDS
+        if len(words) < 2:
+            return None
+        holding = [
+            e
+            for e in self.events
+            if e.kind == phrase.kind and words <= {w.removesuffix("s") for w in fold(e.label).split()}
+        ]
+        return holding[0] if len(holding) == 1 else None
 
     def _named_now(self, phrase: EventPhrase, label: str, sentence: Sentence) -> Event | None:
         """ "UNLIREC launched a training course ... This regional Inter-Institutional Training
@@ -969,7 +988,7 @@ class _Reader:
         for count in found:
             if not (explicit or about_participants or sentence.is_list_item):
                 continue
-            event = self._nearest(targets, count.start)
+            event = self._attended_after(targets, count.start) or self._nearest(targets, count.start)
             evidence = Evidence(sentence, f"count-of-{count.what}")
             if count.what == "people" and (event.participant_count is None or count.total):
                 event.participant_count = Fact(count.value, evidence)
@@ -978,6 +997,16 @@ class _Reader:
                 event.country_count = Fact(count.value, evidence)
             self.touched.add(event.key)
         self._participating_countries(sm, targets)
+
+    def _attended_after(self, targets: list[_Reference], position: int) -> Event | None:
+        """ "representatives from 30 countries are participating in a workshop": the event the
+        people counted attend, named after them."""
+        for target in targets:
+            if target.explicit and target.start > position:
+                between = self.text[position : target.start]
+                if len(between) < 200 and _ATTENDING.search(between):
+                    return target.event
+        return None
 
     def _participating_countries(self, sm: SentenceMentions, targets: list[_Reference]) -> None:
         """Countries listed as where participants came from: "representatives ... of Cambodia,
