@@ -233,8 +233,16 @@ class Annotator:
             known = self._known_agency(acronym)
             iri = known or self._agency(name, None, None, acronym, evidence)
             found.append(Ref(start, end, iri, "agency", name))
-        countries = {r.iri for r in refs if r.kind in ("country", "demonym")}
-        for org in find_organizations(sentence, self.text, self.gazetteer, matches):
+        organizations = find_organizations(sentence, self.text, self.gazetteer, matches)
+        # A country inside another body's name ("the Government of Germany") is no country
+        # the sentence's national bodies belong to.
+        countries = {
+            r.iri
+            for r in refs
+            if r.kind in ("country", "demonym")
+            and not any(o.start <= r.start and r.end <= o.end and o.country == r.iri for o in organizations)
+        }
+        for org in organizations:
             if any(f.start <= org.start < f.end for f in found):
                 continue
             if org.acronym and any(e.kind == "instrument" for e in self.gazetteer.lookup(org.acronym)):

@@ -87,7 +87,9 @@ _ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|video[\s-]?conference|webinar|
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w'’ .()-]{1,40}?)(?:,\s*(?P<region>[A-Z][\w'’ .()-]{1,40}?))?\s*(?:,\s*|\s+)"
     r"(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    r"(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4})\s*(?:[—–-]+|\.|:)\s*"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4})"
+    # "Kathmandu, 1 October 2019 (UN Regional Centre for Peace and Disarmament) –"
+    r"(?:\s*\([^()]{2,90}\))?\s*(?:[—–-]+|\.|:)\s*"
     r"|^(?P<place2>[A-Z][A-Z .'’-]{2,30})\s*[—–-]+\s*"
 )
 _DEDICATED = re.compile(
@@ -95,7 +97,7 @@ _DEDICATED = re.compile(
     r"|\b(?:entitled|titled|on\s+the\s+(?:theme|topic)\s+of)\s+[\"“]?(?P<title2>[^\"”.;]+)"
 )
 _BROUGHT_TOGETHER = re.compile(
-    r"\bbrought\s+(?P<who>.{3,160}?)\s+together\b|\b(?P<who2>[\w'(). ]{3,100}?)\s+met\s+(?:in|at|via|online|virtually)\b"
+    r"\bbrought\s+(?P<who>.{3,160}?)\s+together\b|\b(?P<who2>[\w'(). ]{3,100}?)\s+met\s+(?:in|at|via|online|virtually|on\s+\d)"
 )
 _LAUNCH = re.compile(
     r"\b(?P<what>project|programme|initiative|network|platform|campaign)\s+was\s+(?:officially\s+|formally\s+)?launched\b",
@@ -358,8 +360,8 @@ class _Reader:
         if phrase.acronym or phrase.quoted_title:
             return True
         trigger = self.text[phrase.trigger_start : phrase.trigger_start + 1]
-        if trigger.isupper() and phrase.trigger_start != sm.sentence.start:
-            return True
+        if trigger.isupper() and phrase.trigger_start != sm.sentence.start and phrase.start < phrase.trigger_start:
+            return True  # "the Training" alone is the training the report is about
         adjectives = [r for r in sm.refs if r.kind in ("demonym", "country", "region")]
         capitalized = [
             t
@@ -435,6 +437,13 @@ class _Reader:
             return self._same_ordinal(phrase) or self._ordinal_event(phrase, sentence)
         if phrase.definite:
             current = state.focus or state.last_event
+            if current is not None and current.kind != phrase.kind and current.label_evidence.rule == "event-brought-together":
+                # "Experts met on 25-26 November in Manila ... This workshop was organized by":
+                # what kind of meeting it was, said at last.
+                current.kind, current.label = phrase.kind, phrase.label
+                current.label_evidence = Evidence(sentence, "event-named-later")
+                current.names.add(fold(phrase.label))
+                return current
             if current is not None and current.kind != phrase.kind:
                 # "The regional preparatory meeting ... drew 85 participants" after a paragraph
                 # on the conference it prepared: the one meeting the report has read.
