@@ -234,14 +234,7 @@ class Annotator:
             iri = known or self._agency(name, None, None, acronym, evidence)
             found.append(Ref(start, end, iri, "agency", name))
         organizations = find_organizations(sentence, self.text, self.gazetteer, matches)
-        # A country inside another body's name ("the Government of Germany") is no country
-        # the sentence's national bodies belong to.
-        countries = {
-            r.iri
-            for r in refs
-            if r.kind in ("country", "demonym")
-            and not any(o.start <= r.start and r.end <= o.end and o.country == r.iri for o in organizations)
-        }
+        country_refs = [r for r in refs if r.kind in ("country", "demonym")]
         for org in organizations:
             if any(f.start <= org.start < f.end for f in found):
                 continue
@@ -253,6 +246,16 @@ class Annotator:
                 found.append(Ref(org.start, org.end, named, "instrument", org.name))
                 continue
             country = org.country
+            # A country named inside a body's name written after this one ("..., with support
+            # from the Government of Germany") is not the country of this one.
+            countries = {
+                r.iri
+                for r in country_refs
+                if not any(
+                    o.start > org.start and o.start <= r.start and r.end <= o.end and o.country == r.iri
+                    for o in organizations
+                )
+            }
             if country is None and org.national and len(countries) == 1:
                 # "jointly organized by the National Commission of Security of Mexico, the
                 # Federal Police ...": a national body takes the one country of its sentence.

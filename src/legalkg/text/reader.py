@@ -360,8 +360,8 @@ class _Reader:
         if phrase.acronym or phrase.quoted_title:
             return True
         trigger = self.text[phrase.trigger_start : phrase.trigger_start + 1]
-        if trigger.isupper() and phrase.trigger_start != sm.sentence.start and phrase.start < phrase.trigger_start:
-            return True  # "the Training" alone is the training the report is about
+        if trigger.isupper() and phrase.trigger_start != sm.sentence.start and len(phrase.label.split()) > 1:
+            return True  # but "the Training" alone is the training the report is about
         adjectives = [r for r in sm.refs if r.kind in ("demonym", "country", "region")]
         capitalized = [
             t
