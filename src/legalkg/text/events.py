@@ -282,8 +282,9 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
                     k > j
                     and re.search(r"[,.;:!?—–]|\s-\s", gap)
                     and not re.fullmatch(r"\s*\(\s*|\s*\)\s*", gap)
+                    and not (gap == "." and tokens[k - 1].text.isdigit() and tokens[k].text.isdigit())
                 ):
-                    break
+                    break  # but "target 16.4" goes on
                 if (
                     k > j
                     and low in ("in", "on", "and")
@@ -294,6 +295,14 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
                     and not (low == "on" and not _is_date_start(tokens[k + 1]))
                 ):
                     break
+                if (
+                    k > j
+                    and low == "in"
+                    and k + 2 < len(tokens)
+                    and tokens[k + 1].text.lower() in ("the", "order")
+                    and tokens[k + 2].text.lower() in _CIRCUMSTANCES
+                ):
+                    break  # "... analysis in the framework of the EU funded project": not its name
                 if low in TRIGGERS and k > j and tokens[k - 1].text.lower() in ("the", "this", "its"):
                     of_event = intro == "of"
                 last_good = k
@@ -331,6 +340,12 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
         of_event=of_event,
         trigger_start=tokens[head].start,
     )
+
+
+# "in the framework of", "in the context of", "in order to": what an event was for, not its name.
+_CIRCUMSTANCES = frozenset(
+    "framework context margins margin sidelines presence course light wake aftermath run-up lead to".split()
+)
 
 
 def _is_date_or_place_start(token: Token) -> bool:

@@ -192,9 +192,15 @@ def _split_coordination(
             right = right[1:]
         if _is_head(right[0]) or run[i - 1].end in known_ends or right[0].start in known_starts:
             splits.add(i)
-    last_both = [i for i in ands if has_head(run[:i]) and has_head(run[i + 1 :])]
-    if last_both:
-        splits.add(last_both[-1])
+    # Within each part the other rules leave: "European Union and the UNODC Research and Trend
+    # Analysis Branch" is split before "UNODC", and "UNODC Research and Trend Analysis Branch"
+    # has a head on one side only.
+    bounds = [-1, *sorted(splits), len(run)]
+    for low, high in zip(bounds, bounds[1:], strict=False):
+        inside = [i for i in ands if low < i < high]
+        both = [i for i in inside if has_head(run[low + 1 : i]) and has_head(run[i + 1 : high])]
+        if both:
+            splits.add(both[-1])
     parts: list[list[Token]] = []
     current: list[Token] = []
     for i, token in enumerate(run):

@@ -119,6 +119,14 @@ _ATTENDING = re.compile(
     r"\b(?:participat\w*\s+in|attend\w*|took\s+part\s+in|take\s+part\s+in|taking\s+part\s+in|joined)\s+(?:the|a|an|this|its)\s+$",
     re.I,
 )
+_SETTING = re.compile(
+    r"\b(?:at|during|on\s+the\s+(?:margins|sidelines)\s+of|in\s+the\s+margins\s+of)\s+(?:the|its)\s+$", re.I
+)
+_ADOPTED_BY = re.compile(
+    r"\b(?:resolutions?|decisions?|recommendations?|rules\s+of\s+procedure|bureau|secretariat|president|chair)"
+    r"\s+(?:\d[\w/.-]*\s+)?(?:of|by|adopted\s+by)\s+(?:the|its)\s+$",
+    re.I,
+)
 _ANOTHER_IN = re.compile(r"\b(?:previous|preceding|last|next|following|upcoming|forthcoming)\s+(?:\w+\s+)?(?:conference|meeting|session|summit)\b", re.I)
 _SMALL_WORDS = frozenset("of on the for and to in a an".split())
 _ANOTHER_BEFORE = re.compile(r"\b(?:next|previous|following|upcoming|forthcoming|subsequent)\s+$", re.I)
@@ -305,6 +313,7 @@ class _Reader:
         self.events: list[Event] = []
         self.state = _State()
         self.dateline_dated = False  # whether "today" and "yesterday" count from a dateline
+        self.claimed: set[int] = set()  # where instruments the text gives to an event's name are
         self.touched: set[int] = set()
 
     def dateline_venue(self, dateline: Dateline) -> None:
@@ -394,6 +403,8 @@ class _Reader:
             return named or self._by_name(label) or self._new(phrase.kind, label, sentence, "event-name")
         if phrase.plural or re.search(r"\b(?:are|is|was|were|be|been|being)\s+$", before):
             return None  # "panels and workshops", "are meeting"
+        if _ADOPTED_BY.search(self.text, max(sentence.start, phrase.start - 40), phrase.start):
+            return None  # "resolution 8/3 of the Conference of the Parties": a body that decides
         if phrase.trigger in ANAPHORS:
             return (state.focus or state.last_event) if phrase.definite else None
         weak = phrase.trigger.rstrip("s") in WEAK_TRIGGERS or phrase.trigger in WEAK_TRIGGERS
@@ -521,6 +532,35 @@ class _Reader:
         """Whether ``phrase`` names an event other than the one in focus: "its next session"."""
         before = self.text[max(0, phrase.start - 12) : phrase.start]
         return bool(_ANOTHER.match(phrase.label) or _ANOTHER_BEFORE.search(before))
+
+    def _without_settings(self, references: list[_Reference], sm: SentenceMentions) -> list[_Reference]:
+        """ "At the 8th Session of the Conference of the Parties ..., UNODC organized a side
+        event": the session is where the side event took place, which is part of it; what the
+        sentence says (its day, who organized) is of the side event."""
+        sentence = sm.sentence
+        settings = [
+            r
+            for r in references
+            if r.explicit
+            and _SETTING.search(self.text, max(sentence.start, r.start - 40), r.start)
+        ]
+        setting_keys = {s.event.key for s in settings}
+        others = [r for r in references if r.event.key not in setting_keys]
+        if not settings or not others:
+            return references
+        setting = settings[0].event
+        # An instrument in the setting's name ("... of the Parties to the United Nations
+        # Convention against Transnational Organized Crime") is the setting's.
+        for ref in sm.of_kind("instrument"):
+            if settings[0].start <= ref.start < settings[0].end:
+                setting.instruments.setdefault(ref.iri, Evidence(sentence, "instrument-in-event-name"))
+                self.claimed.add(ref.start)
+        for reference in others:
+            event = reference.event
+            if event.parent is None and event is not setting and reference.explicit:
+                event.parent = setting
+                event.parent_evidence = Evidence(sentence, "event-held-at-event")
+        return others
 
     def _plural_anaphor(self, phrase: EventPhrase) -> list[Event]:
         """ "The workshops aimed at ...", "both meetings": every event of that kind the report
@@ -651,7 +691,7 @@ class _Reader:
             state.focus = state.last_event  # the story resumes after a background paragraph
         elif state.focus is None:
             background = True
-        targets = references or (
+        targets = self._without_settings(references, sm) or (
             [_Reference(state.focus, sentence.start, sentence.start, explicit=False)] if state.focus else []
         )
         if not targets:
@@ -851,6 +891,8 @@ class _Reader:
             instruments = self._instruments_in(sm, background=False)
             for iri, evidence in instruments.items():
                 ref = next(r for r in sm.refs if r.iri == iri)
+                if ref.start in self.claimed:
+                    continue
                 event = self._nearest(targets, ref.start)
                 event.instruments.setdefault(iri, evidence)
                 self.touched.add(event.key)
@@ -956,6 +998,20 @@ class _Reader:
         sentence = sm.sentence
         for fact in roles.role_facts(sm, self.text, self.state.last_subject):
             events = [self._nearest(targets, fact.cue_start)]
+            if fact.rule in ("organizer-before-cue", "organizer-weak-cue"):
+                # "At the 8th Session of the Conference ..., UNODC organized a side event": the
+                # event the verb takes, when it comes right after it.
+                taken = next(
+                    (
+                        t.event
+                        for t in targets
+                        if t.explicit
+                        and 0 < t.start - fact.cue_start <= 40
+                        and not re.search(r"[,;.]", self.text[fact.cue_start : t.start])
+                    ),
+                    None,
+                )
+                events = [taken] if taken is not None else events
             if fact.rule == "host-before-cue":
                 # "Kenya hosted the 11th meeting of ... and the 16th meeting of ...": every
                 # event the verb takes.
