@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rdflib import URIRef
 
@@ -196,7 +197,7 @@ def _split_coordination(
     # Analysis Branch" is split before "UNODC", and "UNODC Research and Trend Analysis Branch"
     # has a head on one side only.
     bounds = [-1, *sorted(splits), len(run)]
-    for low, high in zip(bounds, bounds[1:], strict=False):
+    for low, high in pairwise(bounds):
         inside = [i for i in ands if low < i < high]
         both = [i for i in inside if has_head(run[low + 1 : i]) and has_head(run[i + 1 : high])]
         if both:
