@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from legalkg.text.dates import MONTHS, WEEKDAYS
 from legalkg.text.numbers import parse_ordinal
 from legalkg.text.segment import Sentence, Token
 
@@ -213,7 +214,7 @@ def _phrase(sentence: Sentence, text: str, head: int, names: Sequence[tuple[int,
     while k > 0 and left - k < 2:
         prev = tokens[k - 1]
         if prev.text.lower() in ("a", "an", "the"):
-            left = k if k < left else left
+            left = k
             break
         if not (prev.text.isalpha() and prev.text.islower()) or prev.text in STOP_WORDS:
             break
@@ -352,15 +353,9 @@ def _is_date_or_place_start(token: Token) -> bool:
     return token.text[:1].isdigit() or token.text[:1].isupper()
 
 
-_MONTHS_AND_DAYS = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
-)
-
-
 def _is_date_start(token: Token) -> bool:
     text = token.text
-    return bool(re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", text)) or text.lower() in _MONTHS_AND_DAYS
+    return bool(re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", text)) or text.lower() in MONTHS or text.lower() in WEEKDAYS
 
 
 _PROGRAMME_ITEM = re.compile(

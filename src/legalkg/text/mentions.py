@@ -375,7 +375,7 @@ class Annotator:
             ):
                 start += self.text[start:end].index(words[1]) if len(words) > 1 else 0
                 words = words[1:]
-            name = " ".join(words) if group == "title" else match.group(group).strip()
+            name = " ".join(words)
             if not words or fold(name) in _GENERIC_HEADS or len(words) < 2:
                 continue
             if any(r.kind == "instrument" and r.start < end and start < r.end for r in refs):

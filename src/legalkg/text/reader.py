@@ -10,7 +10,6 @@ the sentence speaks of, the nearest one when it names several.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,8 @@ from rdflib import URIRef
 
 from legalkg.iris import Iris
 from legalkg.text import roles
-from legalkg.text.dates import MONTHS, DateMention, find_dates, parse_date
+from legalkg.text.datelines import Dateline, date_of_writing, find_dateline
+from legalkg.text.dates import DateMention, find_dates, parse_date
 from legalkg.text.events import EventPhrase, programme_item
 from legalkg.text.gazetteer import Gazetteer, fold
 from legalkg.text.mentions import Annotator, Ref, SentenceMentions
@@ -84,14 +84,6 @@ _END_CUE = re.compile(
     re.I,
 )
 _ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|video[\s-]?conference|webinar|remotely)\b", re.I)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w'’ .()-]{1,40}?)(?:,\s*(?P<region>[A-Z][\w'’ .()-]{1,40}?))?\s*(?:,\s*|\s+)"
-    r"(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    r"(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4})"
-    # "Kathmandu, 1 October 2019 (UN Regional Centre for Peace and Disarmament) –"
-    r"(?:\s*\([^()]{2,90}\))?\s*(?:[—–-]+|\.|:)\s*"
-    r"|^(?P<place2>[A-Z][A-Z .'’-]{2,30})\s*[—–-]+\s*"
-)
 _DEDICATED = re.compile(
     r"\b(?:was|is|will\s+be|were)\s+(?:dedicated|devoted)\s+to\s+(?:the\s+(?:topic|theme)\s+of\s+)?(?P<title>[^.;]+)"
     r"|\b(?:entitled|titled|on\s+the\s+(?:theme|topic)\s+of)\s+[\"“]?(?P<title2>[^\"”.;]+)"
@@ -105,18 +97,26 @@ _LAUNCH = re.compile(
 )
 # How many first words a name in the text must share with the heading's to be its event.
 _SHARED_WORDS_OF_A_NAME = 4
-
-
-def _without_number(words: list[str]) -> list[str]:
-    if words and (re.fullmatch(r"\d{4}", words[0]) or parse_ordinal(words[0]) is not None):
-        return words[1:]
-    return words
-_MONTH_AND_YEAR = re.compile(
-    r"\b(?P<month>" + "|".join(calendar.month_name[1:]) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I
+_SMALL_WORDS = frozenset("of on the for and to in a an".split())
+# Rules by which an event's label is its name, not a description ("a training course").
+_NAMING_RULES = {"event-name", "event-title-heading", "event-named-later", "event-appositive-name"}
+# "two Sub-Regional Meetings", "several workshops": events counted, not one event named.
+_COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some)\b", re.I)
+# Another event of a series than the one in focus: "its next session", "the previous conference".
+_OTHER_OF_SERIES = r"(?:next|previous|following|upcoming|forthcoming|subsequent)"
+_ANOTHER = re.compile(_OTHER_OF_SERIES + r"\b", re.I)
+_ANOTHER_BEFORE = re.compile(r"\b" + _OTHER_OF_SERIES + r"\s+$", re.I)
+# ("the last session" of an event is its own; "the last conference" of a series another one.)
+_ANOTHER_IN = re.compile(
+    r"\b(?:" + _OTHER_OF_SERIES + r"\s+(?:\w+\s+)?(?:conference|meeting|session|summit)"
+    r"|(?:preceding|last)\s+(?:\w+\s+)?(?:conference|meeting|summit))\b",
+    re.I,
 )
-_ANOTHER = re.compile(r"(?:next|previous|following|upcoming|forthcoming|subsequent)\b", re.I)
+# Words before an event phrase that say how the event stands to the sentence: the event people
+# take part in, the event another one is held at, the body that adopted a resolution, the event
+# people gathered for.
 _ATTENDING = re.compile(
-    r"\b(?:participat\w*\s+in|attend\w*|took\s+part\s+in|take\s+part\s+in|taking\s+part\s+in|joined)\s+(?:the|a|an|this|its)\s+$",
+    r"\b(?:participat\w*\s+in|attend\w*|t(?:ook|ake|aking)\s+part\s+in|joined)\s+(?:the|a|an|this|its)\s+$",
     re.I,
 )
 _SETTING = re.compile(
@@ -127,16 +127,16 @@ _ADOPTED_BY = re.compile(
     r"\s+(?:\d[\w/.-]*\s+)?(?:of|by|adopted\s+by)\s+(?:the|its)\s+$",
     re.I,
 )
-_ANOTHER_IN = re.compile(r"\b(?:previous|preceding|last|next|following|upcoming|forthcoming)\s+(?:\w+\s+)?(?:conference|meeting|session|summit)\b", re.I)
-_SMALL_WORDS = frozenset("of on the for and to in a an".split())
-_ANOTHER_BEFORE = re.compile(r"\b(?:next|previous|following|upcoming|forthcoming|subsequent)\s+$", re.I)
 _GATHERED_FOR = re.compile(
     r"\b(?:gathered|met|convened|assembled|came\s+together|come\s+together|arrived)\s+(?:here\s+)?(?:for|at)\s+the\s+$"
 )
-# Rules by which an event's label is its name, not a description ("a training course").
-_NAMING_RULES = {"event-name", "event-title-heading", "event-named-later", "event-appositive-name"}
-_COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some)\b", re.I)
 _APPOSITIVE_NAME = re.compile(r"^\s*,\s*(?P<name>[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*)\s*,")
+
+
+def _without_number(words: list[str]) -> list[str]:
+    if words and (re.fullmatch(r"\d{4}", words[0]) or parse_ordinal(words[0]) is not None):
+        return words[1:]
+    return words
 
 
 @dataclass
@@ -171,13 +171,8 @@ def read(
     """Read a report: its events, the entities it names, and the evidence of each fact."""
     paragraphs = segment(text)
     all_sentences = sentences(paragraphs)
-    dateline = _dateline(all_sentences, text)
-    reference_date = (
-        (dateline.date if dateline else None)
-        or published
-        or _date_line(all_sentences)
-        or _first_full_date(all_sentences)
-    )
+    dateline = find_dateline(all_sentences)
+    reference_date = (dateline.date if dateline else None) or published or date_of_writing(all_sentences)
     annotator = Annotator(text, gazetteer, iris, reference_date, sdg_notations, document_key)
     reader = _Reader(text, gazetteer, annotator, paragraphs)
     reader.dateline_dated = dateline is not None and dateline.date is not None
@@ -245,61 +240,6 @@ def _title(paragraphs: list[Paragraph]) -> str | None:
                 return sentence.text
     first = paragraphs[0].sentences[0].text if paragraphs else None
     return first[:200] if first else None
-
-
-@dataclass(frozen=True)
-class Dateline:
-    """Where and when a report was written: "GENEVA, May 15, 2019 —"."""
-
-    span: tuple[int, int]
-    sentence: Sentence
-    date: dt.date | None
-    place: str
-
-
-def _dateline(all_sentences: list[Sentence], text: str) -> Dateline | None:
-    for sentence in all_sentences[:4]:
-        match = _DATELINE.match(sentence.text)
-        if not match:
-            continue
-        date_text = match.group("date")
-        if date_text:
-            dates = find_dates(date_text)
-            if not dates or dates[0].is_range:
-                continue  # "Kathmandu, Nepal — 3 to 5 September 2024" heads a programme
-            date = dates[0].start
-        else:
-            date = None
-        span = (sentence.start + match.start(), sentence.start + match.end())
-        place = (match.group("place") or match.group("place2") or "").strip()
-        return Dateline(span, sentence, date, place)
-    return None
-
-
-def _date_line(all_sentences: list[Sentence]) -> dt.date | None:
-    """A date on a line of its own under the headline ("31 August 2016"): when the report was
-    published."""
-    for sentence in all_sentences[:4]:
-        text = sentence.text.strip().rstrip(".")
-        dates = find_dates(text)
-        if len(dates) == 1 and dates[0].text == text and not dates[0].is_range and dates[0].start:
-            return dates[0].start
-    return None
-
-
-def _first_full_date(all_sentences: list[Sentence]) -> dt.date | None:
-    """The first date the report writes with its year: the year of the dates it writes
-    without one ("took place in Niamey on 11-12 August"), where nothing says when it was
-    written. A month and its year ("July 2023. ... held on 10 July") is the middle of it."""
-    month: dt.date | None = None
-    for sentence in all_sentences:
-        for date in find_dates(sentence.text):
-            if date.start is not None:
-                return date.start
-            named = _MONTH_AND_YEAR.search(date.text) if month is None else None
-            if named is not None:
-                month = dt.date(int(named.group("year")), MONTHS[named.group("month").lower()], 15)
-    return month
 
 
 class _Reader:
