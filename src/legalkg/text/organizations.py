@@ -122,11 +122,19 @@ def _singular(word: str) -> str:
 
 
 def _is_head(token: Token, *, plural: bool = False) -> bool:
-    """Whether ``token`` is a head noun; in the plural ("Services") only when asked, for the
-    last word of a name: "National Security Services", but not "Delegations"."""
+    """Whether ``token`` is a head noun ("Ministry"); with ``plural``, in the plural too."""
     word = fold(token.text)
     forms = (word, word.replace("-", ""), _singular(word)) if plural else (word, word.replace("-", ""))
     return _capitalized(token) and any(w in HEADS for w in forms)
+
+
+def _head_positions(tokens: list[Token]) -> list[int]:
+    """Where the head nouns of a name are; one in the plural only as its last word: "National
+    Security Services" is a body, "Delegations of the States" is not."""
+    heads = [i for i, t in enumerate(tokens) if _is_head(t)]
+    if tokens and (not heads or heads[-1] != len(tokens) - 1) and _is_head(tokens[-1], plural=True):
+        heads.append(len(tokens) - 1)
+    return heads
 
 
 def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]]:
@@ -179,7 +187,7 @@ def _split_coordination(
     """
 
     def has_head(tokens: list[Token]) -> bool:
-        return any(_is_head(t) for t in tokens) or _is_head(tokens[-1], plural=True)
+        return bool(_head_positions(tokens))
 
     splits: set[int] = set()
     ands = [
@@ -333,9 +341,7 @@ def _ministry_of_minister(run: list[Token], text: str, known: list[Match]) -> Or
 
 def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention | None:
     folded = [fold(t.text) for t in run]
-    heads = [i for i, t in enumerate(run) if _is_head(t)]
-    if not heads and len(run) > 1 and _is_head(run[-1], plural=True):
-        heads = [len(run) - 1]
+    heads = _head_positions(run)
     start, end = run[0].start, run[-1].end
     cue = _CUE_BEFORE.search(text[max(0, start - 40) : start])
     if not heads and not cue:
@@ -403,13 +409,13 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
         return None
     body = _ending_with_its_head(body, known)
     body_folded = [fold(t.text) for t in body]
-    if not any(_is_head(t) for t in body) and not (len(body) > 1 and _is_head(body[-1], plural=True)) and not cue:
+    if not _head_positions(body) and not cue:
         return None
     name_start, name_end = body[0].start, body[-1].end
     name = text[name_start:name_end]
     if is_government and country is not None and last == len(run):
         name = text[body[0].start : end]
-    if len(body) == 1 and body_folded[0] in HEADS and not cue:
+    if len(body) == 1 and (body_folded[0] in HEADS or _singular(body_folded[0]) in HEADS) and not cue:
         return None  # "Police", "Commission" alone name nothing in particular
     # The name is itself a known entity (with a demonym before it): nothing new.
     for match in known:
@@ -437,8 +443,8 @@ def _organization(run: list[Token], text: str, known: list[Match]) -> OrgMention
 def _ending_with_its_head(body: list[Token], known: list[Match]) -> list[Token]:
     """ "INTERPOL Firearms Programme Policing Capabilities": the name ends with its last head
     noun, unless a connector ("of", "for") or a place ("Regional Bureau San Salvador") follows."""
-    heads = [i for i, t in enumerate(body) if _is_head(t)]
-    if not heads or heads[-1] == len(body) - 1 or _is_head(body[-1], plural=True):
+    heads = _head_positions(body)
+    if not heads or heads[-1] == len(body) - 1:
         return body  # "Criminal Police Analyst Units" ends with its head too
     rest = body[heads[-1] + 1 :]
     if len(rest) < 2 or any(t.text.lower() in CONNECTORS for t in rest):
