@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from rdflib import URIRef
@@ -123,9 +124,15 @@ def _singular(word: str) -> str:
 
 def _is_head(token: Token, *, plural: bool = False) -> bool:
     """Whether ``token`` is a head noun ("Ministry"); with ``plural``, in the plural too."""
-    word = fold(token.text)
+    return _capitalized(token) and _names_a_head(token.text, plural)
+
+
+@lru_cache(maxsize=65536)
+def _names_a_head(text: str, plural: bool) -> bool:
+    # Asked of the same few words for every run of every sentence: folded once each.
+    word = fold(text)
     forms = (word, word.replace("-", ""), _singular(word)) if plural else (word, word.replace("-", ""))
-    return _capitalized(token) and any(w in HEADS for w in forms)
+    return any(w in HEADS for w in forms)
 
 
 def _head_positions(tokens: list[Token]) -> list[int]:
@@ -147,7 +154,7 @@ def _runs(sentence: Sentence, text: str, known: list[Match]) -> list[list[Token]
         if current and not gap_ok:
             runs.append(current)
             current = []
-        if fold(token.text) in HEADLINE_VERBS and current:
+        if current and _capitalized(token) and fold(token.text) in HEADLINE_VERBS:
             runs.append(current)  # "ECOWAS and National Commission on Small Arms Hold Annual ..."
             current = []
         elif _capitalized(token) or (current and token.text.lower() in CONNECTORS):
